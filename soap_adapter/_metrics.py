@@ -1,0 +1,53 @@
+"""Prometheus metrics of the edge: calls, faults, latency, the REST hop, mapping failures."""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+_BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+CALLS = Counter(
+    "soap_calls_total",
+    "SOAP calls answered, by operation, SOAP version and outcome",
+    ["operation", "soap_version", "outcome"],
+)
+FAULTS = Counter(
+    "soap_faults_total",
+    "SOAP faults sent, by operation and fault code",
+    ["operation", "fault_code"],
+)
+LATENCY = Histogram(
+    "soap_call_duration_seconds",
+    "Time from request to response at the edge, by operation",
+    ["operation"],
+    buckets=_BUCKETS,
+)
+DOWNSTREAM_LATENCY = Histogram(
+    "rest_call_duration_seconds",
+    "REST core calls by operation and HTTP status ('error': none)",
+    ["operation", "status"],
+    buckets=_BUCKETS,
+)
+MAPPING_FAILURES = Counter(
+    "soap_mapping_failures_total",
+    "REST answers that could not become a valid SOAP response, by operation and stage",
+    ["operation", "stage"],
+)
+
+
+def exposition() -> tuple[bytes, str]:
+    """The metrics page; across worker processes when PROMETHEUS_MULTIPROC_DIR is set."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(), CONTENT_TYPE_LATEST

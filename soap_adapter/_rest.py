@@ -1,0 +1,162 @@
+"""The HTTP client the edge calls the REST core with: one pooled session, explicit timeouts."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import json
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import requests
+import requests.adapters
+
+from soap_adapter import _metrics
+from soap_adapter.exceptions import DownstreamError
+
+logger = logging.getLogger("soap_adapter.rest")
+
+# The HTTP client's errors, most specific first, and what each one means for the edge.
+REQUESTS_EXCEPTIONS: tuple[tuple[type[Exception], str], ...] = (
+    (requests.ConnectTimeout, "the REST core did not accept the connection in time"),
+    (requests.ReadTimeout, "the REST core did not answer in time"),
+    (requests.ConnectionError, "the REST core refused or dropped the connection"),
+    (requests.exceptions.ChunkedEncodingError, "the REST core closed the connection mid-answer"),
+    (requests.exceptions.ContentDecodingError, "the REST core's answer could not be decoded"),
+    (requests.exceptions.InvalidHeader, "the request could not be sent"),
+    (requests.RequestException, "the REST call failed"),
+)
+
+
+@contextlib.contextmanager
+def map_requests_exceptions() -> Iterator[None]:
+    """Turn any `requests` failure into a DownstreamError, keeping the cause for the log."""
+    try:
+        yield
+    except requests.RequestException as exc:
+        for kind, meaning in REQUESTS_EXCEPTIONS:
+            if isinstance(exc, kind):
+                raise DownstreamError(f"{meaning}: {type(exc).__name__}") from exc
+        raise  # unreachable: RequestException is the last row
+
+
+@dataclasses.dataclass(frozen=True)
+class RestResponse:
+    status: int
+    body: Any  # decoded JSON
+
+
+@dataclasses.dataclass(frozen=True)
+class Credentials:
+    """What the caller proved itself with, forwarded as it is: Basic or WSSE digest."""
+
+    username: str
+    password: str | None = None
+    digest: str | None = None
+    nonce: str | None = None
+    created: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        if self.digest is None:
+            token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
+            return {"Authorization": f"Basic {token}"}
+        return {
+            "Authorization": 'WSSE profile="UsernameToken"',
+            "X-WSSE": (
+                f'UsernameToken Username="{_quote(self.username)}", '
+                f'PasswordDigest="{_quote(self.digest)}", Nonce="{_quote(self.nonce or "")}", '
+                f'Created="{_quote(self.created or "")}"'
+            ),
+        }
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+class RestClient:
+    """Calls the REST core; retries only what is safe to repeat, bounded, with backoff."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        connect_timeout: float,
+        read_timeout: float,
+        pool_size: int = 10,
+        retries: int = 2,
+        backoff: float = 0.05,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (connect_timeout, read_timeout)
+        self.retries = retries
+        self.backoff = backoff
+        self.session = requests.Session()
+        self.session.trust_env = False  # no proxy or netrc look-ups on the hot path
+        adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        operation: str,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+        headers: dict[str, str],
+    ) -> RestResponse:
+        """Send one request and decode its JSON answer; a 5xx or garbage is a DownstreamError."""
+        # Reads and writes carrying an idempotency key can be repeated without harm.
+        safe = method == "GET" or "Idempotency-Key" in headers
+        attempts = 1 + (self.retries if safe else 0)
+        for attempt in range(attempts):
+            try:
+                return self._once(method, path, operation, params, json_body, headers)
+            except DownstreamError as exc:
+                if attempt + 1 >= attempts or not getattr(exc, "retryable", True):
+                    raise
+                logger.warning("retrying %s %s after: %s", method, path, exc.reason)
+                time.sleep(self.backoff * (2**attempt))
+        raise AssertionError("unreachable")
+
+    def _once(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        params: dict[str, Any] | None,
+        json_body: Any,
+        headers: dict[str, str],
+    ) -> RestResponse:
+        started = time.perf_counter()
+        status = "error"
+        try:
+            with map_requests_exceptions():
+                response = self.session.request(
+                    method,
+                    self.base_url + path,
+                    params=params,
+                    json=json_body,
+                    headers=headers,
+                    timeout=self.timeout,
+                )
+                content = response.content
+            status = str(response.status_code)
+        finally:
+            _metrics.DOWNSTREAM_LATENCY.labels(operation, status).observe(
+                time.perf_counter() - started
+            )
+        if response.status_code >= 500:
+            raise DownstreamError(f"the REST core answered {response.status_code}")
+        try:
+            body = json.loads(content)
+        except ValueError as exc:
+            error = DownstreamError(f"the REST core answered {response.status_code} with non-JSON")
+            error.retryable = False  # type: ignore[attr-defined]
+            raise error from exc
+        return RestResponse(response.status_code, body)

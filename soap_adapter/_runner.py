@@ -1,0 +1,232 @@
+"""Runs a mapping: SOAP request object -> REST call -> SOAP result object or typed fault."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from lxml import etree
+from spyne.model import ModelBase
+from spyne.model.complex import ComplexModelBase
+from spyne.protocol.xml import XmlDocument
+
+from soap_adapter import _metrics
+from soap_adapter._contract import OperationContract
+from soap_adapter._rest import Credentials, RestClient
+from soap_adapter._xsd_model import SchemaModel
+from soap_adapter.exceptions import (
+    AuthenticationFailed,
+    DownstreamError,
+    MappingError,
+    NotAuthorized,
+    TypedFault,
+)
+from soap_adapter.mapping import Const, Each, Field, Group, Member, Operation, Shape, Template
+
+logger = logging.getLogger("soap_adapter.runner")
+
+_XML = XmlDocument()
+
+
+@dataclasses.dataclass
+class Call:
+    """What the edge learnt about one SOAP call before the mapping runs."""
+
+    operation: str
+    version: str
+    correlation_id: str
+    credentials: Credentials | None
+
+
+# ---- SOAP object -> REST request -------------------------------------------------------------
+
+
+def _soap_value(obj: Any, path: str) -> Any:
+    for name in path.split("/"):
+        if obj is None:
+            return None
+        obj = getattr(obj, name, None)
+    return obj
+
+
+def _to_rest(obj: Any, member: Member) -> Any:
+    if isinstance(member, Field):
+        value = _soap_value(obj, member.soap)
+        return None if value is None else member.codec.to_rest(value)
+    if isinstance(member, Each):
+        return [_shape_to_rest(item, member.fields) for item in _soap_value(obj, member.soap) or ()]
+    if isinstance(member, Group):
+        value = _soap_value(obj, member.soap)
+        return None if value is None else _shape_to_rest(value, member.fields)
+    raise TypeError(f"{type(member).__name__} cannot be sent to the REST core")
+
+
+def _shape_to_rest(obj: Any, shape: Shape) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for member in shape:
+        value = _to_rest(obj, member)
+        if value is not None:
+            out[member.rest] = value
+    return out
+
+
+# ---- REST JSON -> SOAP values ----------------------------------------------------------------
+
+
+def _json_value(node: Any, path: str) -> Any:
+    if path == "":
+        return node
+    for name in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(name)
+    return node
+
+
+def _nest(soap_path: str, value: Any) -> tuple[str, Any]:
+    """`Wrapper/Item`, v -> ("Wrapper", {"Item": v})."""
+    head, _, rest = soap_path.partition("/")
+    return (head, value) if not rest else (head, dict([_nest(rest, value)]))
+
+
+def _to_soap(node: Any, member: Member) -> tuple[str, Any]:
+    if isinstance(member, Field):
+        value = _json_value(node, member.rest)
+        return member.soap, None if value is None else member.codec.to_soap(value)
+    if isinstance(member, Group):
+        value = _json_value(node, member.rest)
+        return member.soap, None if value is None else shape_to_soap(value, member.fields)
+    if isinstance(member, Each):
+        items = _json_value(node, member.rest) or []
+        if not isinstance(items, list):
+            raise MappingError(f"{member.rest} is not a JSON array")
+        return _nest(member.soap, [shape_to_soap(item, member.fields) for item in items])
+    if isinstance(member, Const):
+        return member.soap, member.value
+    if isinstance(member, Template):
+        values = {p.soap: p.codec.to_soap(_json_value(node, p.rest)) for p in member.params}
+        return member.soap, member.text.format(**values)
+    raise TypeError(member)
+
+
+def shape_to_soap(node: Any, shape: Shape) -> dict[str, Any]:
+    return dict(_to_soap(node, member) for member in shape)
+
+
+def instantiate(cls: type[ModelBase], data: Any, path: str) -> Any:
+    """Nested dicts keyed by element name -> instances of the generated Spyne classes."""
+    if not (isinstance(cls, type) and issubclass(cls, ComplexModelBase)):
+        return data
+    if not isinstance(data, dict):
+        raise MappingError(f"{path}: expected an element with children")
+    unknown = set(data) - set(cls._type_info)
+    if unknown:
+        raise MappingError(f"{path}: the XSD has no element {sorted(unknown)[0]}")
+    values = {}
+    for name, member_cls in cls._type_info.items():
+        value = data.get(name)
+        attrs = member_cls.Attributes
+        if value is None:
+            if attrs.min_occurs >= 1 and not attrs.nillable:
+                raise MappingError(f"{path}/{name}: required, but the REST answer has no value")
+            values[name] = None
+        elif attrs.max_occurs > 1:
+            values[name] = [instantiate(member_cls, item, f"{path}/{name}") for item in value]
+        else:
+            values[name] = instantiate(member_cls, value, f"{path}/{name}")
+    return cls(**values)
+
+
+# ---- the runner ------------------------------------------------------------------------------
+
+
+class Runner:
+    """One operation's mapping, bound to its contract, its Spyne classes and the REST client."""
+
+    def __init__(
+        self,
+        mapping: Operation,
+        contract: OperationContract,
+        model: SchemaModel,
+        client: RestClient,
+    ) -> None:
+        self.mapping = mapping
+        self.contract = contract
+        self.client = client
+        self.out_cls = model.element(contract.output_element)
+        # Fault name in the WSDL == detail element's local name in this contract.
+        self.fault_classes = {
+            qn.localname: (qn, model.element(qn)) for qn in contract.faults.values()
+        }
+
+    def __call__(self, call: Call, request: Any) -> Any:
+        spec = self.mapping.request
+        params: dict[str, Any] = {}
+        path = spec.path
+        for field in spec.params:
+            value = _to_rest(request, field)
+            if value is None:
+                continue
+            placeholder = "{" + field.rest + "}"
+            if placeholder in path:
+                path = path.replace(placeholder, quote(str(value), safe=""))
+            else:
+                params[field.rest] = value
+        headers = {"X-Correlation-ID": call.correlation_id, "Accept": "application/json"}
+        if call.credentials is not None:
+            headers.update(call.credentials.headers())
+        for field in spec.headers:
+            value = _to_rest(request, field)
+            if value is not None:
+                headers[field.rest] = str(value)
+        body = None if spec.body is None else _shape_to_rest(request, spec.body)
+        response = self.client.call(
+            spec.method,
+            path,
+            operation=call.operation,
+            params=params,
+            json_body=body,
+            headers=headers,
+        )
+        if 200 <= response.status < 300:
+            return self._result(response.body)
+        raise self._fault(call, response.status, response.body)
+
+    def _result(self, body: Any) -> Any:
+        try:
+            name, value = _to_soap(body, self.mapping.result)
+            return instantiate(self.out_cls, {name: value}, self.contract.output_element.localname)
+        except MappingError:
+            _metrics.MAPPING_FAILURES.labels(self.mapping.name, "response").inc()
+            raise
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            _metrics.MAPPING_FAILURES.labels(self.mapping.name, "response").inc()
+            raise MappingError(f"the REST answer does not fit the mapping: {exc!r}") from exc
+
+    def _fault(self, call: Call, status: int, problem: Any) -> Exception:
+        kind = (
+            str(problem.get("type", "")).rstrip("/").rsplit("/", 1)[-1]
+            if isinstance(problem, dict)
+            else ""
+        )
+        if status == 401:
+            return AuthenticationFailed()
+        if status == 403:
+            return NotAuthorized(call.operation)
+        fault = self.mapping.faults.get(kind)
+        if fault is None:
+            _metrics.MAPPING_FAILURES.labels(self.mapping.name, "problem").inc()
+            return DownstreamError(f"no fault is mapped for HTTP {status} problem {kind!r}")
+        qname, cls = self.fault_classes[fault.element]
+        try:
+            values = shape_to_soap(problem, fault.detail)
+            detail = instantiate(cls, values, fault.element)
+            parent = etree.Element("parent")
+            _XML.to_parent(None, cls, detail, parent, qname.namespace, qname.localname)
+            faultstring = fault.string.format(**values)
+        except (MappingError, KeyError, ValueError, TypeError) as exc:
+            _metrics.MAPPING_FAILURES.labels(self.mapping.name, "fault").inc()
+            return MappingError(f"problem {kind!r} does not fit fault {fault.element}: {exc!r}")
+        return TypedFault(faultstring, parent[0], metric_code=fault.element)

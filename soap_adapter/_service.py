@@ -1,0 +1,108 @@
+"""The Spyne applications (SOAP 1.1 and 1.2) over one service generated from the contract."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spyne import Application, DateTime, ServiceBase, rpc
+from spyne.protocol.soap import Soap11, Soap12
+from spyne.server.wsgi import WsgiApplication
+
+from soap_adapter import _faults
+from soap_adapter._contract import Contract
+from soap_adapter._runner import Call, Runner
+from soap_adapter._xsd_model import SchemaModel
+from soap_adapter.exceptions import MalformedRequest, ServerFault, SoapFault
+
+CALL_KEY = "soap_adapter.call"  # where the WSGI environ carries the edge's Call to the method
+
+
+def _utc_z(cls: Any, value: datetime.datetime) -> str:
+    # Spyne's SOAP protocols hard-wire isoformat(); the contract wants UTC with Z, whole seconds.
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _protocol(base: type[Soap11]) -> Soap11:
+    protocol = base(validator=None)  # the edge validates against the contract's own XSD first
+    protocol._to_unicode_handlers[DateTime] = _utc_z
+    protocol._to_bytes_handlers[DateTime] = lambda cls, value, **_: _utc_z(cls, value).encode()
+    return protocol
+
+
+def _method(name: str, runner: Runner) -> Callable[[Any, Any], Any]:
+    def method(ctx: Any, request: Any) -> Any:
+        call: Call = ctx.transport.req_env[CALL_KEY]
+        return runner(call, request)
+
+    method.__name__ = name
+    return method
+
+
+def build_service(contract: Contract, model: SchemaModel, runners: dict[str, Runner]) -> type:
+    """A ServiceBase with one bare document/literal method per WSDL operation."""
+    methods: dict[str, Any] = {"__service_name__": "OrderService"}
+    for name, op in contract.operations.items():
+        method = _method(name, runners[name])
+        methods[name] = rpc(
+            model.element(op.input_element),
+            _returns=model.element(op.output_element),
+            _body_style="bare",
+            _in_message_name=op.input_element.localname,
+            _out_message_name=op.output_element.localname,
+        )(method)
+    return type("OrderService", (ServiceBase,), methods)
+
+
+class EdgeWsgiApplication(WsgiApplication):  # type: ignore[misc]
+    """Spyne's WSGI server, with faults written by the edge for both SOAP versions."""
+
+    def __init__(self, app: Application, version: str, on_fault: Callable[[Any, SoapFault], None]):
+        super().__init__(app, chunked=False, max_content_length=2**62)
+        self.version = version
+        self.on_fault = on_fault
+
+    def handle_error(
+        self, p_ctx: Any, others: Any, error: Exception, start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        if not isinstance(error, SoapFault):
+            # Spyne's own errors: a request it cannot read is the caller's, anything else ours.
+            if getattr(error, "faultcode", "").startswith("Client"):
+                error = MalformedRequest("The request could not be read.")
+            else:
+                error = ServerFault(f"spyne: {error!r}")
+        self.on_fault(p_ctx.transport.req_env, error)
+        body = _faults.render(error, self.version)
+        status = _faults.http_status(error, self.version)
+        start_response(
+            f"{status} {'Bad Request' if status == 400 else 'Internal Server Error'}",
+            [
+                ("Content-Type", _faults.CONTENT_TYPE[self.version]),
+                ("Content-Length", str(len(body))),
+            ],
+        )
+        p_ctx.close()
+        return [body]
+
+
+def build_applications(
+    contract: Contract,
+    model: SchemaModel,
+    runners: dict[str, Runner],
+    on_fault: Callable[[Any, SoapFault], None],
+) -> dict[str, EdgeWsgiApplication]:
+    service = build_service(contract, model, runners)
+    apps = {}
+    for version, protocol in (("1.1", Soap11), ("1.2", Soap12)):
+        app = Application(
+            [service],
+            tns=contract.target_namespace,
+            name="OrderService",
+            in_protocol=_protocol(protocol),
+            out_protocol=_protocol(protocol),
+        )
+        apps[version] = EdgeWsgiApplication(app, version, on_fault)
+    return apps

@@ -1,0 +1,192 @@
+"""The edge's WSGI entry: WSDL and XSD documents, health, metrics, and SOAP calls for Spyne."""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from soap_adapter import _envelope, _faults, _logging, _metrics
+from soap_adapter._contract import Contract
+from soap_adapter._runner import Call
+from soap_adapter._service import CALL_KEY, EdgeWsgiApplication
+from soap_adapter.exceptions import MalformedRequest, RequestTooLarge, ServerFault, SoapFault
+
+logger = logging.getLogger("soap_adapter.edge")
+
+StartResponse = Callable[..., Any]
+_READ_CHUNK = 64 * 1024
+
+
+class RequestBodyTooLarge(Exception):
+    pass
+
+
+def read_body(environ: dict[str, Any], limit: int) -> bytes:
+    """The request body, refused once it passes `limit` bytes, with or without Content-Length."""
+    length = environ.get("CONTENT_LENGTH") or ""
+    if length.strip().isdigit() and int(length) > limit:
+        raise RequestBodyTooLarge
+    stream = environ["wsgi.input"]
+    buffer = io.BytesIO()
+    while True:
+        chunk = stream.read(_READ_CHUNK)
+        if not chunk:
+            return buffer.getvalue()
+        buffer.write(chunk)
+        if buffer.tell() > limit:
+            raise RequestBodyTooLarge
+
+
+def public_url(environ: dict[str, Any]) -> str:
+    """The address the client called, as a proxy in front of us reports it."""
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[0].strip() or environ.get(
+        "wsgi.url_scheme", "http"
+    )
+    host = (
+        environ.get("HTTP_X_FORWARDED_HOST", "").split(",")[0].strip()
+        or environ.get("HTTP_HOST")
+        or f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
+    )
+    return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+
+
+class Edge:
+    """Routes each HTTP request: GET documents, POST SOAP calls to the Spyne app of its version."""
+
+    def __init__(
+        self,
+        contract: Contract,
+        applications: dict[str, EdgeWsgiApplication],
+        *,
+        path: str,
+        max_body_bytes: int,
+    ) -> None:
+        self.contract = contract
+        self.applications = applications
+        self.path = path
+        self.max_body_bytes = max_body_bytes
+        self.documents = {
+            f"{path.rsplit('/', 1)[0]}/{name}": data
+            for name, data in contract.documents.items()
+            if name != contract.wsdl_path.name
+        }
+        self._published = [
+            f"location={quoteattr(address)}".encode() for address in contract.addresses
+        ]
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "")
+        if method in ("GET", "HEAD"):
+            if path == self.path and environ.get("QUERY_STRING", "").lower() in ("wsdl", "wsdl="):
+                return self._send(
+                    start_response, 200, "text/xml; charset=utf-8", self._wsdl(environ)
+                )
+            if path in self.documents:
+                return self._send(
+                    start_response, 200, "text/xml; charset=utf-8", self.documents[path]
+                )
+            if path == "/health":
+                return self._send(start_response, 200, "application/json", b'{"status": "ok"}')
+            if path == "/metrics":
+                body, content_type = _metrics.exposition()
+                return self._send(start_response, 200, content_type, body)
+        if method == "POST" and path == self.path:
+            return self._soap(environ, start_response)
+        return self._send(start_response, 404, "text/plain; charset=utf-8", b"Not found\n")
+
+    def _wsdl(self, environ: dict[str, Any]) -> bytes:
+        """The WSDL as published, with only the service addresses set to the one called."""
+        here = f"location={quoteattr(public_url(environ))}".encode()
+        wsdl = self.contract.wsdl_bytes
+        for published in self._published:
+            wsdl = wsdl.replace(published, here)
+        return wsdl
+
+    def _soap(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        content_type = environ.get("CONTENT_TYPE", "")
+        version = _envelope.version_of(content_type) or "1.1"
+        operation = "unknown"
+        _logging.begin_call(None)
+        try:
+            if _envelope.version_of(content_type) is None:
+                raise MalformedRequest(
+                    "The Content-Type must be text/xml (SOAP 1.1) or application/soap+xml (1.2)."
+                )
+            try:
+                body = read_body(environ, self.max_body_bytes)
+            except RequestBodyTooLarge:
+                raise RequestTooLarge(
+                    f"The request is larger than {self.max_body_bytes} bytes."
+                ) from None
+            action = _envelope.action_of(version, content_type, environ.get("HTTP_SOAPACTION"))
+            incoming = _envelope.read(self.contract, version, action, body)
+            operation = incoming.operation.name
+            _logging.begin_call(incoming.correlation_id)
+            environ[CALL_KEY] = Call(
+                operation=operation,
+                version=version,
+                correlation_id=incoming.correlation_id,
+                credentials=incoming.credentials,
+            )
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            captured: dict[str, Any] = {}
+
+            def capture(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
+                captured["status"] = status
+                start_response(status, headers, *_)
+
+            result = list(self.applications[version](environ, capture))
+            if captured.get("status", "").startswith("200"):
+                _metrics.CALLS.labels(operation, version, "ok").inc()
+                logger.info("%s answered", operation)
+            return result
+        except SoapFault as fault:
+            environ.setdefault(CALL_KEY, Call(operation, version, _logging.correlation_id(), None))
+            self.record_fault(environ, fault)
+            body = _faults.render(fault, version)
+            return self._send(
+                start_response,
+                _faults.http_status(fault, version),
+                _faults.CONTENT_TYPE[version],
+                body,
+            )
+        except Exception:
+            logger.exception("unexpected failure")
+            fault = ServerFault("unexpected")
+            environ.setdefault(CALL_KEY, Call(operation, version, _logging.correlation_id(), None))
+            self.record_fault(environ, fault)
+            return self._send(
+                start_response, 500, _faults.CONTENT_TYPE[version], _faults.render(fault, version)
+            )
+        finally:
+            _metrics.LATENCY.labels(operation).observe(time.perf_counter() - started)
+
+    def record_fault(self, environ: dict[str, Any], fault: SoapFault) -> None:
+        """Count and log a fault; the reason of a Server fault goes to the log, not the caller."""
+        call: Call | None = environ.get(CALL_KEY)
+        operation = call.operation if call else "unknown"
+        version = call.version if call else "1.1"
+        _metrics.CALLS.labels(operation, version, "fault").inc()
+        _metrics.FAULTS.labels(operation, fault.metric_code).inc()
+        if isinstance(fault, ServerFault):
+            logger.error("%s failed: %s: %s", operation, fault.metric_code, fault.reason)
+        else:
+            logger.info("%s fault %s: %s", operation, fault.metric_code, fault.faultstring)
+
+    @staticmethod
+    def _send(
+        start_response: StartResponse, status: int, content_type: str, body: bytes
+    ) -> list[bytes]:
+        reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error"}
+        start_response(
+            f"{status} {reason.get(status, '')}".strip(),
+            [("Content-Type", content_type), ("Content-Length", str(len(body)))],
+        )
+        return [body]

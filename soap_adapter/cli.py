@@ -1,0 +1,119 @@
+"""`soap-adapter`: serve the edge, check the mappings, compare WSDLs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from soap_adapter import _logging
+from soap_adapter.settings import EdgeSettings
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    """gunicorn, configured from EdgeSettings, loading the edge once per worker."""
+
+    def __init__(self, settings: EdgeSettings, bind: str) -> None:
+        self.settings = settings
+        self.bind = bind
+        super().__init__()
+
+    def load_config(self) -> None:
+        self.cfg.set("bind", self.bind)
+        self.cfg.set("workers", self.settings.workers)
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("threads", self.settings.threads)
+        self.cfg.set(
+            "timeout", int(self.settings.connect_timeout + self.settings.read_timeout) * 3 + 30
+        )
+        self.cfg.set("keepalive", 5)
+        self.cfg.set("accesslog", None)
+        self.cfg.set("loglevel", "warning")
+
+    def load(self) -> Any:
+        from soap_adapter.app import create_edge
+
+        _logging.configure(self.settings.log_level)
+        return create_edge(self.settings)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    overrides: dict[str, Any] = {}
+    for key in ("rest_url", "workers", "threads", "wsdl"):
+        if getattr(args, key) is not None:
+            overrides[key] = getattr(args, key)
+    settings = EdgeSettings(**overrides)
+    _logging.configure(settings.log_level)
+    # Check the mappings in the master before forking: a broken mapping stops the start.
+    from soap_adapter.app import create_edge
+    from soap_adapter.mapping_check import MappingCheckError
+
+    try:
+        create_edge(settings)
+    except MappingCheckError as exc:
+        print(f"soap-adapter: the mappings do not fit the contracts:\n{exc}", file=sys.stderr)
+        return 3
+    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="soap-adapter-metrics-")
+    print(
+        f"SOAP edge on http://{args.host}:{args.port}{settings.path} (WSDL: ?wsdl), "
+        f"REST core at {settings.rest_url}",
+        file=sys.stderr,
+        flush=True,
+    )
+    _Gunicorn(settings, f"{args.host}:{args.port}").run()
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from soap_adapter.app import create_edge
+    from soap_adapter.mapping_check import MappingCheckError
+
+    try:
+        create_edge(EdgeSettings(**({"rest_url": args.rest_url} if args.rest_url else {})))
+    except MappingCheckError as exc:
+        print(f"{exc}", file=sys.stderr)
+        return 1
+    print("every operation of the WSDL has one mapping that fits the contracts")
+    return 0
+
+
+def _wsdl_diff(args: argparse.Namespace) -> int:
+    from soap_adapter.wsdl_diff import main as diff_main
+
+    return int(diff_main([args.old, args.new, *(["--format", args.format] if args.format else [])]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="soap-adapter", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the legacy SOAP contract from the REST core")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--rest-url", help="the REST core's base URL (SOAP_ADAPTER_REST_URL)")
+    serve.add_argument("--workers", type=int, help="worker processes (SOAP_ADAPTER_WORKERS)")
+    serve.add_argument("--threads", type=int, help="threads per worker (SOAP_ADAPTER_THREADS)")
+    serve.add_argument("--wsdl", help="the legacy WSDL (SOAP_ADAPTER_WSDL)")
+    serve.set_defaults(run=_serve)
+
+    check = commands.add_parser("check-mappings", help="check the mappings against the contracts")
+    check.add_argument("--rest-url", help="the REST core whose OpenAPI document to check against")
+    check.set_defaults(run=_check)
+
+    diff = commands.add_parser("wsdl-diff", help="compare two WSDLs for client compatibility")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--format", choices=["text", "json"])
+    diff.set_defaults(run=_wsdl_diff)
+
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The edge's exception tree: every failure becomes one of these, and each one is one SOAP fault.
+
+    SoapFault                      - a fault to send; carries code, string, detail
+    ├── ClientFault                - the caller's mistake: 1.1 `Client`, 1.2 `Sender` (HTTP 400)
+    │   ├── MalformedRequest       - not XML, not an envelope, not valid against the schema
+    │   ├── ActionMismatch         - SOAPAction / action names another operation
+    │   ├── AuthenticationFailed   - `wsse:FailedAuthentication`
+    │   ├── NotAuthorized          - the role may not call the operation
+    │   ├── RequestTooLarge        - the body is over the configured limit
+    │   └── TypedFault             - a fault declared in the WSDL, with its detail element
+    ├── MustUnderstandFault        - a mustUnderstand header the service does not understand
+    └── ServerFault                - 1.1 `Server`, 1.2 `Receiver` (HTTP 500)
+        ├── DownstreamError        - the REST core is down, slow, or answered nonsense
+        └── MappingError           - a REST answer that cannot become a valid SOAP message
+
+`soap_adapter._rest.map_requests_exceptions` maps the HTTP client's errors onto `DownstreamError`.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from spyne import Fault
+
+from mappings import NOT_AUTHORIZED, UNAVAILABLE
+from soap_adapter import _ns
+
+
+class SoapFault(Fault):  # type: ignore[misc]
+    """A fault to send back. `code` is the 1.1 faultcode; `subcode` an extra 1.2 Subcode."""
+
+    code: etree.QName = etree.QName(_ns.SOAP11, "Client")
+    metric_code = "Client"
+
+    def __init__(
+        self,
+        faultstring: str,
+        detail: etree._Element | None = None,
+        *,
+        code: etree.QName | None = None,
+        metric_code: str | None = None,
+    ) -> None:
+        super().__init__(faultcode="Client", faultstring=faultstring)
+        self.faultstring = faultstring
+        self.detail_element = detail
+        if code is not None:
+            self.code = code
+        if metric_code is not None:
+            self.metric_code = metric_code
+
+    def __str__(self) -> str:
+        return f"{self.metric_code}: {self.faultstring}"
+
+
+class ClientFault(SoapFault):
+    """The caller sent something wrong."""
+
+
+class MalformedRequest(ClientFault):
+    metric_code = "Client.Malformed"
+
+
+class ActionMismatch(ClientFault):
+    metric_code = "Client.ActionMismatch"
+
+
+class AuthenticationFailed(ClientFault):
+    code = etree.QName(_ns.WSSE, "FailedAuthentication")
+    metric_code = "FailedAuthentication"
+
+    def __init__(self) -> None:
+        super().__init__("The security token could not be authenticated or authorized")
+
+
+class NotAuthorized(ClientFault):
+    metric_code = "Client.NotAuthorized"
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(NOT_AUTHORIZED.format(operation=operation))
+
+
+class RequestTooLarge(ClientFault):
+    metric_code = "Client.TooLarge"
+
+
+class TypedFault(ClientFault):
+    """A WSDL-declared fault; `metric_code` is the fault element's name."""
+
+
+class MustUnderstandFault(SoapFault):
+    code = etree.QName(_ns.SOAP11, "MustUnderstand")
+    metric_code = "MustUnderstand"
+
+
+class ServerFault(SoapFault):
+    code = etree.QName(_ns.SOAP11, "Server")
+    metric_code = "Server"
+
+    def __init__(self, reason: str = "") -> None:
+        # What went wrong stays in the log; the caller learns only that it was not their fault.
+        super().__init__(UNAVAILABLE)
+        self.reason = reason
+
+
+class DownstreamError(ServerFault):
+    metric_code = "Server.Downstream"
+
+
+class MappingError(ServerFault):
+    metric_code = "Server.Mapping"

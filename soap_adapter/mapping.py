@@ -1,0 +1,117 @@
+"""The vocabulary mapping modules are written in: SOAP elements beside REST fields, as data.
+
+A mapping module in `mappings/` defines `MAPPING = Operation(...)`; the edge runs it. Paths on
+the SOAP side are element names below the current element joined by `/`; paths on the REST side
+are JSON member names below the current object joined by `.` (`""` is the object itself).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Codec:
+    """A named two-way converter: `to_rest` for what a client sends, `to_soap` for what it reads."""
+
+    name: str
+    to_rest: Callable[[Any], Any]
+    to_soap: Callable[[Any], Any]
+
+    def __repr__(self) -> str:
+        return f"Codec({self.name})"
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+TEXT = Codec("text", _same, _same)
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One value: the SOAP element `soap` is the REST member `rest`, converted by `codec`."""
+
+    soap: str
+    rest: str
+    codec: Codec = TEXT
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """A nested SOAP element is a nested JSON object; null is nil or absent, as the XSD says."""
+
+    soap: str
+    rest: str
+    fields: Shape
+
+
+@dataclasses.dataclass(frozen=True)
+class Each:
+    """A repeated SOAP element (`Wrapper/Item`) is a JSON array; empty is an empty wrapper."""
+
+    soap: str
+    rest: str
+    fields: Shape
+
+
+@dataclasses.dataclass(frozen=True)
+class Const:
+    """A SOAP element whose value is fixed by the mapping."""
+
+    soap: str
+    value: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Template:
+    """A SOAP text made from REST members: `text` with `{name}` for each field's converted value."""
+
+    soap: str
+    text: str
+    params: tuple[Field, ...]  # Field.soap is the placeholder name
+
+
+Member = Field | Group | Each | Const | Template
+Shape = tuple[Member, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """The REST call a SOAP request becomes.
+
+    `params` fill `{name}` placeholders of `path`, the rest go to the query string; `body` is the
+    JSON body; `headers` are HTTP headers (absent SOAP values send nothing).
+    """
+
+    method: str
+    path: str
+    params: tuple[Field, ...] = ()
+    body: Shape | None = None
+    headers: tuple[Field, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Fault:
+    """A declared SOAP fault made from a REST problem document.
+
+    `element` is the fault detail element, `detail` its content read from the problem, `string`
+    the faultstring, formatted with the detail's values by element name.
+    """
+
+    element: str
+    string: str
+    detail: Shape
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    """One SOAP operation: the REST call, how its answer becomes the result, and its faults."""
+
+    name: str
+    request: Request
+    result: Member
+    faults: Mapping[str, Fault] = dataclasses.field(default_factory=dict)

@@ -1,0 +1,25 @@
+"""The edge's settings, from the environment (prefix SOAP_ADAPTER_) or the command line."""
+
+from __future__ import annotations
+
+import pathlib
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+class EdgeSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOAP_ADAPTER_")
+
+    rest_url: str = "http://127.0.0.1:8001"
+    wsdl: pathlib.Path = ROOT / "wsdl" / "OrderService.wsdl"
+    path: str = "/OrderService.asmx"
+    connect_timeout: float = 2.0
+    read_timeout: float = 10.0
+    retries: int = 2
+    max_body_bytes: int = 1024 * 1024
+    workers: int = 2
+    threads: int = 8
+    log_level: str = "INFO"
+    strict: bool = False  # validate every outgoing response against the XSD
