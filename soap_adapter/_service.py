@@ -104,5 +104,9 @@ def build_applications(
             in_protocol=_protocol(protocol),
             out_protocol=_protocol(protocol),
         )
-        apps[version] = EdgeWsgiApplication(app, version, on_fault)
+        edge_app = EdgeWsgiApplication(app, version, on_fault)
+        # Spyne registers namespace prefixes while it builds its own WSDL; without this every
+        # response re-declares the types namespace on each element. Its WSDL is not served.
+        edge_app.doc.wsdl11.build_interface_document("http://localhost/")
+        apps[version] = edge_app
     return apps

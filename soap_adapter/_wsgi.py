@@ -9,11 +9,19 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from lxml import etree
+
 from soap_adapter import _envelope, _faults, _logging, _metrics
 from soap_adapter._contract import Contract
 from soap_adapter._runner import Call
 from soap_adapter._service import CALL_KEY, EdgeWsgiApplication
-from soap_adapter.exceptions import MalformedRequest, RequestTooLarge, ServerFault, SoapFault
+from soap_adapter.exceptions import (
+    MalformedRequest,
+    MappingError,
+    RequestTooLarge,
+    ServerFault,
+    SoapFault,
+)
 
 logger = logging.getLogger("soap_adapter.edge")
 
@@ -64,11 +72,13 @@ class Edge:
         *,
         path: str,
         max_body_bytes: int,
+        strict: bool = False,
     ) -> None:
         self.contract = contract
         self.applications = applications
         self.path = path
         self.max_body_bytes = max_body_bytes
+        self.strict = strict
         self.documents = {
             f"{path.rsplit('/', 1)[0]}/{name}": data
             for name, data in contract.documents.items()
@@ -139,14 +149,16 @@ class Edge:
             captured: dict[str, Any] = {}
 
             def capture(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
-                captured["status"] = status
-                start_response(status, headers, *_)
+                captured.update(status=status, headers=headers)
 
-            result = list(self.applications[version](environ, capture))
-            if captured.get("status", "").startswith("200"):
+            result = b"".join(self.applications[version](environ, capture))
+            if captured["status"].startswith("200"):
+                if self.strict:
+                    self._check_response(operation, result)
                 _metrics.CALLS.labels(operation, version, "ok").inc()
                 logger.info("%s answered", operation)
-            return result
+            start_response(captured["status"], captured["headers"])
+            return [result]
         except SoapFault as fault:
             environ.setdefault(CALL_KEY, Call(operation, version, _logging.correlation_id(), None))
             self.record_fault(environ, fault)
@@ -167,6 +179,14 @@ class Edge:
             )
         finally:
             _metrics.LATENCY.labels(operation).observe(time.perf_counter() - started)
+
+    def _check_response(self, operation: str, envelope: bytes) -> None:
+        """Strict mode: a response that is not valid against the XSD is not sent."""
+        body = etree.fromstring(envelope)[-1]
+        validator = self.contract.validator
+        if not validator.validate(body[0]):
+            _metrics.MAPPING_FAILURES.labels(operation, "schema").inc()
+            raise MappingError(f"the response is not valid against the XSD: {validator.error_log}")
 
     def record_fault(self, environ: dict[str, Any], fault: SoapFault) -> None:
         """Count and log a fault; the reason of a Server fault goes to the log, not the caller."""

@@ -35,5 +35,11 @@ def create_edge(settings: EdgeSettings | None = None) -> Edge:
     applications = build_applications(
         contract, model, runners, on_fault=lambda environ, fault: edge.record_fault(environ, fault)
     )
-    edge = Edge(contract, applications, path=settings.path, max_body_bytes=settings.max_body_bytes)
+    edge = Edge(
+        contract,
+        applications,
+        path=settings.path,
+        max_body_bytes=settings.max_body_bytes,
+        strict=settings.strict,
+    )
     return edge

@@ -1,0 +1,115 @@
+"""The mapping check refuses mappings that do not fit wsdl/ or the REST core's OpenAPI document."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import requests
+
+import mappings
+from mappings import _codecs as c
+from soap_adapter import _contract
+from soap_adapter._xsd_model import SchemaModel
+from soap_adapter.mapping import Field, Group, Operation
+from soap_adapter.mapping_check import MappingCheckError, check_mappings
+from tests.system import WSDL, System
+
+CONTRACT = _contract.load(WSDL)
+MODEL = SchemaModel(CONTRACT.schema_roots)
+
+
+def found_with(replacement: Operation | None = None, drop: str | None = None) -> dict:
+    found = {name: list(entries) for name, entries in mappings.load().items()}
+    if replacement is not None:
+        found[replacement.name] = [(f"mappings.{replacement.name.lower()}", replacement)]
+    if drop is not None:
+        del found[drop]
+    return found
+
+
+def problems(found: dict, openapi: dict | None = None) -> list[str]:
+    with pytest.raises(MappingCheckError) as error:
+        check_mappings(CONTRACT, MODEL, found, openapi)
+    return error.value.problems
+
+
+def mapping(name: str) -> Operation:
+    return mappings.load()[name][0][1]
+
+
+def replace_result_field(op: Operation, soap: str, new: Field | None) -> Operation:
+    group = op.result
+    assert isinstance(group, Group)
+    fields = tuple(f if f.soap != soap else new for f in group.fields if f.soap != soap or new)
+    return dataclasses.replace(op, result=dataclasses.replace(group, fields=fields))
+
+
+def test_the_shipped_mappings_fit_the_wsdl() -> None:
+    check_mappings(CONTRACT, MODEL, mappings.load())
+
+
+def test_the_shipped_mappings_fit_the_rest_core_openapi(system: System) -> None:
+    openapi = requests.get(system.rest_url + "/openapi.json", timeout=10).json()
+    check_mappings(CONTRACT, MODEL, mappings.load(), openapi)
+
+
+def test_a_missing_mapping_is_named() -> None:
+    assert problems(found_with(drop="CancelOrder")) == [
+        "operation CancelOrder: no mapping module defines it"
+    ]
+
+
+def test_a_renamed_response_element_names_operation_and_element() -> None:
+    broken = replace_result_field(
+        mapping("GetCustomer"), "Balance", Field("Balanse", "balance", c.MONEY)
+    )
+    found = problems(found_with(broken))
+    assert any(
+        "GetCustomer" in p and "GetCustomerResult/Balanse" in p and "no such element" in p
+        for p in found
+    )
+    assert any("GetCustomerResult/Balance" in p and "never fills it" in p for p in found)
+
+
+def test_money_formatting_on_a_non_decimal_element_is_refused() -> None:
+    broken = replace_result_field(mapping("GetCustomer"), "Name", Field("Name", "name", c.MONEY))
+    assert any(
+        "GetCustomerResult/Name" in p and "codec money" in p for p in problems(found_with(broken))
+    )
+
+
+def test_a_money_element_without_the_money_codec_is_refused() -> None:
+    broken = replace_result_field(mapping("GetCustomer"), "Balance", Field("Balance", "balance"))
+    assert any(
+        "GetCustomerResult/Balance" in p and "codec text" in p for p in problems(found_with(broken))
+    )
+
+
+def test_a_fault_not_declared_for_the_operation_is_refused() -> None:
+    op = mapping("GetCustomer")
+    broken = dataclasses.replace(
+        op, faults={**op.faults, "order-not-found": mapping("GetOrder").faults["order-not-found"]}
+    )
+    assert any(
+        "GetCustomer" in p and "OrderNotFoundFault" in p and "not declared" in p
+        for p in problems(found_with(broken))
+    )
+
+
+def test_a_renamed_rest_field_is_refused(system: System) -> None:
+    openapi = requests.get(system.rest_url + "/openapi.json", timeout=10).json()
+    broken = replace_result_field(mapping("GetCustomer"), "Name", Field("Name", "full_name"))
+    found = problems(found_with(broken), openapi)
+    assert any("GetCustomer" in p and "full_name" in p and "OpenAPI" in p for p in found)
+
+
+def test_a_dropped_fault_mapping_is_refused() -> None:
+    op = mapping("CreateOrder")
+    faults = {k: v for k, v in op.faults.items() if k != "credit-limit-exceeded"}
+    # BusinessRuleFault is still produced by customer-not-active; drop both rules to lose it.
+    faults.pop("customer-not-active")
+    found = problems(found_with(dataclasses.replace(op, faults=faults)))
+    assert any(
+        "CreateOrder" in p and "BusinessRuleFault" in p and "no problem type" in p for p in found
+    )

@@ -1,0 +1,69 @@
+"""The whole system under test: a REST core and a SOAP edge as real processes on loopback."""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import subprocess
+import sys
+from functools import cache
+
+from lxml import etree
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+BIN = pathlib.Path(sys.executable).parent
+SEED = ROOT / "contract_fixtures" / "seed"
+WSDL = ROOT / "wsdl" / "OrderService.wsdl"
+OPERATOR = ("backoffice", "Winter2011!")
+READER = ("acme-portal", "acme-portal-pw")
+XS = "http://www.w3.org/2001/XMLSchema"
+ENVELOPES = ("http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope")
+
+
+@cache
+def contract_schema() -> etree.XMLSchema:
+    """The WSDL's inline schema with the XSD it imports, straight from wsdl/."""
+    wsdl = etree.parse(str(WSDL))
+    inline = wsdl.find(f"{{http://schemas.xmlsoap.org/wsdl/}}types/{{{XS}}}schema")
+    doc = etree.fromstring(etree.tostring(inline), base_url=str(WSDL))
+    return etree.XMLSchema(etree.ElementTree(doc))
+
+
+def assert_schema_valid(envelope: bytes) -> None:
+    """A success body, or a fault's detail, must be valid against the contract's XSD."""
+    root = etree.fromstring(envelope)
+    body = next(c for c in root if etree.QName(c).localname == "Body")
+    (payload,) = list(body)
+    if etree.QName(payload).localname == "Fault" and etree.QName(payload).namespace in ENVELOPES:
+        details = [c for c in payload if etree.QName(c).localname in ("detail", "Detail")]
+        payload_elements = [child for d in details for child in d]
+    else:
+        payload_elements = [payload]
+    schema = contract_schema()
+    for element in payload_elements:
+        assert schema.validate(element), f"not valid against the XSD: {schema.error_log}"
+
+
+@dataclasses.dataclass
+class System:
+    backend: str
+    database_url: str
+    rest_url: str
+    soap_base: str
+    env: dict[str, str]
+
+    @property
+    def soap_url(self) -> str:
+        return f"{self.soap_base}/OrderService.asmx"
+
+    def reset(self) -> None:
+        """Back to exactly the seed state, as the contract tests do before each exchange."""
+        subprocess.run(
+            [str(BIN / "rest-core"), "load-legacy", str(SEED), "--reset"],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+    assert_schema_valid = staticmethod(assert_schema_valid)
