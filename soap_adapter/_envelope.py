@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy as copy_module
 import dataclasses
 import uuid
 
@@ -87,6 +88,14 @@ def _understood(header: etree._Element, version: str, understood: set[str]) -> N
         )
 
 
+def _without_soap_attributes(block: etree._Element, env: str) -> etree._Element:
+    """A header block as its schema sees it: mustUnderstand, actor, role belong to SOAP."""
+    copy = copy_module.deepcopy(block)
+    for name in [a for a in copy.attrib if a.startswith(f"{{{env}}}")]:
+        del copy.attrib[name]
+    return copy
+
+
 def _credentials(security: etree._Element | None) -> Credentials:
     if security is None:
         raise AuthenticationFailed()
@@ -154,7 +163,7 @@ def read(contract: Contract, version: str, action: str, body: bytes) -> Incoming
         if block.tag == f"{{{_ns.WSSE}}}Security":
             security = block
         elif block.tag in understood:
-            if not contract.validator.validate(block):
+            if not contract.validator.validate(_without_soap_attributes(block, env)):
                 raise MalformedRequest(_clip(_schema_error(contract.validator)))
             correlation_id = block.findtext(f"{{{contract.target_namespace}}}CorrelationId")
 

@@ -61,7 +61,7 @@ class EdgeWsgiApplication(WsgiApplication):  # type: ignore[misc]
     """Spyne's WSGI server, with faults written by the edge for both SOAP versions."""
 
     def __init__(self, app: Application, version: str, on_fault: Callable[[Any, SoapFault], None]):
-        super().__init__(app, chunked=False, max_content_length=2**62)
+        super().__init__(app, chunked=True, max_content_length=2**62)
         self.version = version
         self.on_fault = on_fault
 

@@ -1,0 +1,37 @@
+"""Customers: read one, search with filters and pages."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from rest_core import schemas
+from rest_core.db import get_session
+from rest_core.security import CurrentCaller
+from rest_core.services import customers
+
+router = APIRouter(prefix="/v1/customers", tags=["customers"])
+DB = Annotated[Session, Depends(get_session)]
+
+
+@router.get(
+    "/{customer_id}", response_model=schemas.Customer, responses=schemas.problem_responses(404)
+)
+def get_customer(customer_id: int, session: DB, _: CurrentCaller) -> schemas.Customer:
+    return customers.render(customers.get(session, customer_id))
+
+
+@router.get("", response_model=schemas.CustomerPage, responses=schemas.problem_responses(422))
+def search_customers(
+    session: DB,
+    _: CurrentCaller,
+    name_contains: Annotated[
+        str | None, Query(description="Case-insensitive part of the name")
+    ] = None,
+    status: schemas.CustomerStatus | None = None,
+    page: Annotated[int, Query(description="1-based")] = 1,
+    page_size: Annotated[int, Query(description="1 to 100")] = 20,
+) -> schemas.CustomerPage:
+    return customers.search(
+        session, name_contains=name_contains, status=status, page=page, page_size=page_size
+    )

@@ -1,0 +1,40 @@
+"""The product catalogue."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rest_core import schemas
+from rest_core.db import get_session
+from rest_core.models import Product
+from rest_core.problems import ProblemError
+from rest_core.security import CurrentCaller
+
+router = APIRouter(prefix="/v1/products", tags=["products"])
+DB = Annotated[Session, Depends(get_session)]
+
+
+def _render(product: Product) -> schemas.Product:
+    return schemas.Product(
+        sku=product.sku,
+        description=product.description,
+        unit_price=schemas.Money.of(product.unit_price_cents),
+        active=product.active,
+    )
+
+
+@router.get("", response_model=schemas.ProductList, responses=schemas.problem_responses())
+def list_products(session: DB, _: CurrentCaller) -> schemas.ProductList:
+    return schemas.ProductList(
+        items=[_render(p) for p in session.scalars(select(Product).order_by(Product.sku))]
+    )
+
+
+@router.get("/{sku}", response_model=schemas.Product, responses=schemas.problem_responses(404))
+def get_product(sku: str, session: DB, _: CurrentCaller) -> schemas.Product:
+    product = session.get(Product, sku)
+    if product is None:
+        raise ProblemError("product-not-found", f"Product {sku} was not found.", sku=sku)
+    return _render(product)

@@ -1,0 +1,163 @@
+"""Who is calling: HTTP Basic or WSSE UsernameToken digest, checked against the users table.
+
+Passwords are verified with Argon2id; the secret the digest scheme needs is kept encrypted with
+a Fernet key from configuration. Nonces of digests are stored, so a replay is refused by every
+process that shares the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import datetime
+import hashlib
+import hmac
+import re
+import threading
+import time
+from typing import Annotated
+
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Depends, Request
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from rest_core.db import get_session, session_factory
+from rest_core.models import UsedNonce, User
+from rest_core.passwords import HASHER, decrypt_secret
+from rest_core.problems import ProblemError
+from rest_core.settings import Settings, get_settings
+
+_WSSE_FIELD = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+
+
+@dataclasses.dataclass(frozen=True)
+class Caller:
+    username: str
+    role: str
+
+
+class _VerifiedCache:
+    """Basic credentials verified recently, so Argon2 does not run on every request."""
+
+    def __init__(self) -> None:
+        self._entries: dict[bytes, float] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: bytes, ttl: float) -> bool:
+        with self._lock:
+            expires = self._entries.get(key)
+            return expires is not None and expires > time.monotonic()
+
+    def add(self, key: bytes, ttl: float) -> None:
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[key] = time.monotonic() + ttl
+
+
+_VERIFIED = _VerifiedCache()
+
+
+def _unauthorized() -> ProblemError:
+    return ProblemError("unauthorized", "The credentials could not be authenticated.")
+
+
+def _basic(session: Session, settings: Settings, token: str) -> Caller:
+    try:
+        username, _, password = base64.b64decode(token, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise _unauthorized() from None
+    user = session.get(User, username)
+    if user is None or not user.enabled:
+        raise _unauthorized()
+    key = hashlib.sha256(f"{username}\0{password}\0{user.password_hash}".encode()).digest()
+    if not _VERIFIED.hit(key, settings.auth_cache_seconds):
+        try:
+            HASHER.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            raise _unauthorized() from None
+        _VERIFIED.add(key, settings.auth_cache_seconds)
+    return Caller(user.username, user.role)
+
+
+def _wsse(session: Session, settings: Settings, header: str) -> Caller:
+    if not header.startswith("UsernameToken "):
+        raise _unauthorized()
+    fields = {
+        k: v.replace('\\"', '"').replace("\\\\", "\\") for k, v in _WSSE_FIELD.findall(header)
+    }
+    try:
+        username, digest, nonce_b64, created = (
+            fields["Username"],
+            fields["PasswordDigest"],
+            fields["Nonce"],
+            fields["Created"],
+        )
+        nonce = base64.b64decode(nonce_b64, validate=True)
+        moment = datetime.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except (KeyError, binascii.Error, ValueError):
+        raise _unauthorized() from None
+    if not nonce or moment.tzinfo is None:
+        raise _unauthorized()
+    now = datetime.datetime.now(datetime.UTC)
+    window = datetime.timedelta(seconds=settings.wsse_window_seconds)
+    if abs(now - moment) > window:
+        raise _unauthorized()
+    user = session.get(User, username)
+    if user is None or not user.enabled:
+        raise _unauthorized()
+    secret = decrypt_secret(user.secret_encrypted, settings)
+    if secret is None:
+        raise _unauthorized()
+    expected = base64.b64encode(hashlib.sha1(nonce + created.encode() + secret).digest()).decode()
+    if not hmac.compare_digest(expected, digest):
+        raise _unauthorized()
+    # Record the nonce; the primary key refuses one seen before, in any process.
+    naive_now = now.replace(tzinfo=None)
+    session.rollback()
+    try:
+        with session_factory(settings, write=True)() as writer, writer.begin():
+            writer.execute(delete(UsedNonce).where(UsedNonce.seen_at < naive_now - 2 * window))
+            writer.add(UsedNonce(nonce=hashlib.sha256(nonce).hexdigest(), seen_at=naive_now))
+    except IntegrityError:
+        raise _unauthorized() from None
+    return Caller(user.username, user.role)
+
+
+def authenticate(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> Caller:
+    """FastAPI dependency: the caller, or a 401 problem."""
+    authorization = request.headers.get("Authorization", "")
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() == "basic" and value:
+        caller = _basic(session, settings, value.strip())
+    elif scheme.upper() == "WSSE" and request.headers.get("X-WSSE"):
+        caller = _wsse(session, settings, request.headers["X-WSSE"].strip())
+    else:
+        raise _unauthorized()
+    session.rollback()  # end the read transaction the look-up opened
+    return caller
+
+
+CurrentCaller = Annotated[Caller, Depends(authenticate)]
+
+
+def require_operator(operation: str):  # type: ignore[no-untyped-def]
+    """Dependency factory: only the operator role may `operation`."""
+
+    def check(caller: CurrentCaller) -> Caller:
+        if caller.role != "operator":
+            raise ProblemError(
+                "forbidden",
+                f"The role {caller.role} may not {operation.replace('_', ' ')}.",
+                operation=operation,
+            )
+        return caller
+
+    return check
