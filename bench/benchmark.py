@@ -90,7 +90,9 @@ def soap_call(body: str) -> Callable[[requests.Session, str], None]:
     data = soap.envelope(body, headers=TOKEN)
 
     def run(session: requests.Session, url: str) -> None:
-        response = session.post(url, data=data, headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=30)
+        response = session.post(
+            url, data=data, headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=30
+        )
         if response.status_code != 200:
             raise RuntimeError(f"SOAP call failed: {response.status_code} {response.text[:300]}")
 
@@ -134,7 +136,12 @@ def create_order_rest(counter: Iterator[int]) -> Callable[[requests.Session, str
 
 
 def drive(
-    call: Callable[[requests.Session, str], None], url: str, *, seconds: float, concurrency: int, max_calls: int
+    call: Callable[[requests.Session, str], None],
+    url: str,
+    *,
+    seconds: float,
+    concurrency: int,
+    max_calls: int,
 ) -> tuple[int, float]:
     """Run `call` from `concurrency` threads until time or calls run out; (calls, elapsed)."""
     done = 0
@@ -161,7 +168,9 @@ def drive(
     return total, time.monotonic() - started
 
 
-def latencies(call: Callable[[requests.Session, str], None], url: str, count: int) -> tuple[float, float]:
+def latencies(
+    call: Callable[[requests.Session, str], None], url: str, count: int
+) -> tuple[float, float]:
     session = requests.Session()
     session.trust_env = False
     samples = []
@@ -195,7 +204,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="per measurement")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--max-calls", type=int, default=100_000)
-    parser.add_argument("--smoke", action="store_true", help="a tiny budget: proves the script runs")
+    parser.add_argument(
+        "--smoke", action="store_true", help="a tiny budget: proves the script runs"
+    )
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     if args.smoke:
@@ -209,14 +220,44 @@ def main() -> int:
         "SOAP_ADAPTER_LOG_LEVEL": "WARNING",
         "LOG_LEVEL": "WARNING",
     }
-    subprocess.run([str(BIN / "rest-core"), "load-legacy", str(ROOT / "contract_fixtures" / "seed"), "--reset"], env=env, check=True, cwd=tmp)
+    subprocess.run(
+        [
+            str(BIN / "rest-core"),
+            "load-legacy",
+            str(ROOT / "contract_fixtures" / "seed"),
+            "--reset",
+        ],
+        env=env,
+        check=True,
+        cwd=tmp,
+    )
     rest_port, soap_port = free_port(), free_port()
     rest_url = f"http://127.0.0.1:{rest_port}"
     soap_url = f"http://127.0.0.1:{soap_port}/OrderService.asmx"
-    rest = ServerProcess([str(BIN / "rest-core"), "serve", "--port", str(rest_port)], env=env, ready_url=rest_url + "/health", log_path=tmp / "rest.log", cwd=tmp)
+    rest = ServerProcess(
+        [str(BIN / "rest-core"), "serve", "--port", str(rest_port)],
+        env=env,
+        ready_url=rest_url + "/health",
+        log_path=tmp / "rest.log",
+        cwd=tmp,
+    )
     edge = ServerProcess(
-        [str(BIN / "soap-adapter"), "serve", "--port", str(soap_port), "--rest-url", rest_url, "--workers", "1", "--threads", str(args.concurrency)],
-        env=env, ready_url=soap_url.replace("/OrderService.asmx", "/health"), log_path=tmp / "edge.log", cwd=ROOT,
+        [
+            str(BIN / "soap-adapter"),
+            "serve",
+            "--port",
+            str(soap_port),
+            "--rest-url",
+            rest_url,
+            "--workers",
+            "1",
+            "--threads",
+            str(args.concurrency),
+        ],
+        env=env,
+        ready_url=soap_url.replace("/OrderService.asmx", "/health"),
+        log_path=tmp / "edge.log",
+        cwd=ROOT,
     )
     rows: list[str] = []
     with rest, edge:
@@ -226,9 +267,25 @@ def main() -> int:
             seed_growth(rest_url)
         counter = iter(range(10**9))
         cases = [
-            ("GetOrder", soap_call("<tns:GetOrder><tns:OrderId>SO-00004716</tns:OrderId></tns:GetOrder>"), rest_get("/v1/orders/4716")),
-            ("GetCustomer", soap_call("<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>"), rest_get("/v1/customers/101")),
-            ("SearchCustomers", soap_call("<tns:SearchCustomers><tns:PageNumber>1</tns:PageNumber><tns:PageSize>20</tns:PageSize></tns:SearchCustomers>"), rest_get("/v1/customers?page=1&page_size=20")),
+            (
+                "GetOrder",
+                soap_call("<tns:GetOrder><tns:OrderId>SO-00004716</tns:OrderId></tns:GetOrder>"),
+                rest_get("/v1/orders/4716"),
+            ),
+            (
+                "GetCustomer",
+                soap_call(
+                    "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>"
+                ),
+                rest_get("/v1/customers/101"),
+            ),
+            (
+                "SearchCustomers",
+                soap_call(
+                    "<tns:SearchCustomers><tns:PageNumber>1</tns:PageNumber><tns:PageSize>20</tns:PageSize></tns:SearchCustomers>"
+                ),
+                rest_get("/v1/customers?page=1&page_size=20"),
+            ),
             ("CreateOrder", create_order_soap(counter), create_order_rest(counter)),
         ]
         # Warm-up, then memory after warm-up.
@@ -237,71 +294,123 @@ def main() -> int:
             drive(rest_fn, rest_url, seconds=1, concurrency=2, max_calls=50)
         rss_warm = (rss_mb(edge_pid), rss_mb(rest_pid))
 
-        rows.append("| operation | edge CPU ms/call | core CPU ms/call (via edge) | core CPU ms/call (direct) | SOAP calls/s | REST calls/s | ratio |")
+        rows.append(
+            "| operation | edge CPU ms/call | core CPU ms/call (via edge) | core CPU ms/call (direct) | SOAP calls/s | REST calls/s | ratio |"
+        )
         rows.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, soap_fn, rest_fn in cases:
             e0, r0 = cpu_seconds(edge_pid), cpu_seconds(rest_pid)
-            n_soap, t_soap = drive(soap_fn, soap_url, seconds=args.seconds, concurrency=args.concurrency, max_calls=args.max_calls)
+            n_soap, t_soap = drive(
+                soap_fn,
+                soap_url,
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                max_calls=args.max_calls,
+            )
             e1, r1 = cpu_seconds(edge_pid), cpu_seconds(rest_pid)
-            n_rest, t_rest = drive(rest_fn, rest_url, seconds=args.seconds, concurrency=args.concurrency, max_calls=args.max_calls)
+            n_rest, t_rest = drive(
+                rest_fn,
+                rest_url,
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                max_calls=args.max_calls,
+            )
             r2 = cpu_seconds(rest_pid)
             edge_ms = (e1 - e0) / n_soap * 1000
             core_via = (r1 - r0) / n_soap * 1000
             core_direct = (r2 - r1) / n_rest * 1000
             soap_rate, rest_rate = n_soap / t_soap, n_rest / t_rest
-            rows.append(f"| {name} | {edge_ms:.3f} | {core_via:.3f} | {core_direct:.3f} | {soap_rate:.0f} | {rest_rate:.0f} | {soap_rate / rest_rate:.2f} |")
+            rows.append(
+                f"| {name} | {edge_ms:.3f} | {core_via:.3f} | {core_direct:.3f} | {soap_rate:.0f} | {rest_rate:.0f} | {soap_rate / rest_rate:.2f} |"
+            )
 
-        latency_rows = ["| operation | SOAP p50 ms | SOAP p99 ms | REST p50 ms | REST p99 ms | added p50 ms |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        latency_rows = [
+            "| operation | SOAP p50 ms | SOAP p99 ms | REST p50 ms | REST p99 ms | added p50 ms |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
         count = 30 if args.smoke else 500
         for name, soap_fn, rest_fn in cases[:3]:
             s50, s99 = latencies(soap_fn, soap_url, count)
             r50, r99 = latencies(rest_fn, rest_url, count)
-            latency_rows.append(f"| {name} | {s50:.2f} | {s99:.2f} | {r50:.2f} | {r99:.2f} | {s50 - r50:.2f} |")
+            latency_rows.append(
+                f"| {name} | {s50:.2f} | {s99:.2f} | {r50:.2f} | {r99:.2f} | {s50 - r50:.2f} |"
+            )
 
-        growth_rows = ["| orders | edge CPU ms/call | edge CPU ms/order | core CPU ms/call |", "| ---: | ---: | ---: | ---: |"]
-        for orders, customer in ([] if args.smoke else GROWTH.items()):
-            fn = soap_call(f"<tns:ListOrders><tns:CustomerId>{customer}</tns:CustomerId></tns:ListOrders>")
+        growth_rows = [
+            "| orders | edge CPU ms/call | edge CPU ms/order | core CPU ms/call |",
+            "| ---: | ---: | ---: | ---: |",
+        ]
+        for orders, customer in [] if args.smoke else GROWTH.items():
+            fn = soap_call(
+                f"<tns:ListOrders><tns:CustomerId>{customer}</tns:CustomerId></tns:ListOrders>"
+            )
             e0, r0 = cpu_seconds(edge_pid), cpu_seconds(rest_pid)
-            n, _ = drive(fn, soap_url, seconds=args.seconds, concurrency=args.concurrency, max_calls=args.max_calls)
+            n, _ = drive(
+                fn,
+                soap_url,
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                max_calls=args.max_calls,
+            )
             e1, r1 = cpu_seconds(edge_pid), cpu_seconds(rest_pid)
             per_call = (e1 - e0) / n * 1000
-            growth_rows.append(f"| {orders} | {per_call:.3f} | {per_call / orders:.4f} | {(r1 - r0) / n * 1000:.3f} |")
+            growth_rows.append(
+                f"| {orders} | {per_call:.3f} | {per_call / orders:.4f} | {(r1 - r0) / n * 1000:.3f} |"
+            )
         rss_end = (rss_mb(edge_pid), rss_mb(rest_pid))
 
-    memory_rows = ["| process tree | RSS after warm-up (MB) | RSS after the run (MB) |", "| --- | --- | --- |"]
-    for label, warm, end in (("SOAP edge (master, worker)", rss_warm[0], rss_end[0]), ("REST core", rss_warm[1], rss_end[1])):
-        memory_rows.append(f"| {label} | {', '.join(f'{x:.0f}' for x in warm)} | {', '.join(f'{x:.0f}' for x in end)} |")
+    memory_rows = [
+        "| process tree | RSS after warm-up (MB) | RSS after the run (MB) |",
+        "| --- | --- | --- |",
+    ]
+    for label, warm, end in (
+        ("SOAP edge (master, worker)", rss_warm[0], rss_end[0]),
+        ("REST core", rss_warm[1], rss_end[1]),
+    ):
+        memory_rows.append(
+            f"| {label} | {', '.join(f'{x:.0f}' for x in warm)} | {', '.join(f'{x:.0f}' for x in end)} |"
+        )
 
-    cpu_model = next((line.split(":", 1)[1].strip() for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
-    report = "\n".join([
-        "# Benchmarks",
-        "",
-        f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu_model}), "
-        f"Python {platform.python_version()}, database {env['DATABASE_URL'].split(':', 1)[0]}; "
-        f"command: `python bench/benchmark.py --seconds {args.seconds:g} --concurrency {args.concurrency}`"
-        + (" --smoke" if args.smoke else "") + ".",
-        "",
-        "One edge worker (gunicorn gthread) and one REST core worker (uvicorn); the load generator runs",
-        "in this process. CPU is user + system time of each server's whole process tree from /proc,",
-        "divided by the calls it served in that measurement.",
-        "",
-        "## CPU per call and throughput, same run, same concurrency",
-        "",
-        *rows,
-        "",
-        "## Added latency, one client",
-        "",
-        *latency_rows,
-        "",
-        "## Growth: ListOrders by orders per customer",
-        "",
-        *growth_rows,
-        "",
-        "## Memory",
-        "",
-        *memory_rows,
-        "",
-    ])
+    cpu_model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    report = "\n".join(
+        [
+            "# Benchmarks",
+            "",
+            f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu_model}), "
+            f"Python {platform.python_version()}, database {env['DATABASE_URL'].split(':', 1)[0]}; "
+            f"command: `python bench/benchmark.py --seconds {args.seconds:g} --concurrency {args.concurrency}`"
+            + (" --smoke" if args.smoke else "")
+            + ".",
+            "",
+            "One edge worker (gunicorn gthread) and one REST core worker (uvicorn); the load generator runs",
+            "in this process. CPU is user + system time of each server's whole process tree from /proc,",
+            "divided by the calls it served in that measurement.",
+            "",
+            "## CPU per call and throughput, same run, same concurrency",
+            "",
+            *rows,
+            "",
+            "## Added latency, one client",
+            "",
+            *latency_rows,
+            "",
+            "## Growth: ListOrders by orders per customer",
+            "",
+            *growth_rows,
+            "",
+            "## Memory",
+            "",
+            *memory_rows,
+            "",
+        ]
+    )
     print(report)
     if not args.smoke:
         pathlib.Path(args.output).write_text(report)

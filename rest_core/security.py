@@ -16,6 +16,7 @@ import hmac
 import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Annotated
 
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -148,7 +149,7 @@ def authenticate(
 CurrentCaller = Annotated[Caller, Depends(authenticate)]
 
 
-def require_operator(operation: str):  # type: ignore[no-untyped-def]
+def require_operator(operation: str) -> Callable[[Caller], Caller]:
     """Dependency factory: only the operator role may `operation`."""
 
     def check(caller: CurrentCaller) -> Caller:

@@ -157,6 +157,6 @@ class RestClient:
             body = json.loads(content)
         except ValueError as exc:
             error = DownstreamError(f"the REST core answered {response.status_code} with non-JSON")
-            error.retryable = False  # type: ignore[attr-defined]
+            error.retryable = False
             raise error from exc
         return RestResponse(response.status_code, body)

@@ -67,7 +67,7 @@ def _shape_to_rest(obj: Any, shape: Shape) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for member in shape:
         value = _to_rest(obj, member)
-        if value is not None:
+        if value is not None and isinstance(member, Field | Group | Each):
             out[member.rest] = value
     return out
 
@@ -124,7 +124,7 @@ def instantiate(cls: type[ModelBase], data: Any, path: str) -> Any:
     unknown = set(data) - set(cls._type_info)
     if unknown:
         raise MappingError(f"{path}: the XSD has no element {sorted(unknown)[0]}")
-    values = {}
+    values: dict[str, Any] = {}
     for name, member_cls in cls._type_info.items():
         value = data.get(name)
         attrs = member_cls.Attributes

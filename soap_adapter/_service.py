@@ -57,7 +57,7 @@ def build_service(contract: Contract, model: SchemaModel, runners: dict[str, Run
     return type("OrderService", (ServiceBase,), methods)
 
 
-class EdgeWsgiApplication(WsgiApplication):  # type: ignore[misc]
+class EdgeWsgiApplication(WsgiApplication):
     """Spyne's WSGI server, with faults written by the edge for both SOAP versions."""
 
     def __init__(self, app: Application, version: str, on_fault: Callable[[Any, SoapFault], None]):

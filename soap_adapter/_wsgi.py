@@ -171,11 +171,14 @@ class Edge:
             )
         except Exception:
             logger.exception("unexpected failure")
-            fault = ServerFault("unexpected")
+            unexpected = ServerFault("unexpected")
             environ.setdefault(CALL_KEY, Call(operation, version, _logging.correlation_id(), None))
-            self.record_fault(environ, fault)
+            self.record_fault(environ, unexpected)
             return self._send(
-                start_response, 500, _faults.CONTENT_TYPE[version], _faults.render(fault, version)
+                start_response,
+                500,
+                _faults.CONTENT_TYPE[version],
+                _faults.render(unexpected, version),
             )
         finally:
             _metrics.LATENCY.labels(operation).observe(time.perf_counter() - started)

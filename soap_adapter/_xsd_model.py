@@ -71,7 +71,7 @@ class SchemaModel:
     def global_elements(self) -> list[etree.QName]:
         return list(self._elements)
 
-    def type(self, qname: etree.QName) -> type[ModelBase]:
+    def named_type(self, qname: etree.QName) -> type[ModelBase]:
         """The Spyne class of a named simple or complex type."""
         key = ("type", qname)
         if key in self._built:
@@ -92,7 +92,7 @@ class SchemaModel:
 
     def _element_type(self, decl: etree._Element, tns: str, name: str) -> type[ModelBase]:
         if decl.get("type"):
-            return self.type(self._resolve(decl, decl.get("type")))
+            return self.named_type(self._resolve(decl, decl.get("type")))
         complex_decl = decl.find(f"{{{_ns.XS}}}complexType")
         if complex_decl is not None:
             return self._complex_type(complex_decl, tns, name)
@@ -105,7 +105,7 @@ class SchemaModel:
         restriction = decl.find(f"{{{_ns.XS}}}restriction")
         if restriction is None:
             raise ValueError(f"simpleType {name}: only restrictions are supported")
-        base = self.type(self._resolve(restriction, restriction.get("base")))
+        base = self.named_type(self._resolve(restriction, restriction.get("base")))
         facets: dict[str, Any] = {}
         values = [f.get("value") for f in restriction.iterfind(f"{{{_ns.XS}}}enumeration")]
         if values:

@@ -14,7 +14,7 @@ from soap_adapter import _logging
 from soap_adapter.settings import EdgeSettings
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     """gunicorn, configured from EdgeSettings, loading the edge once per worker."""
 
     def __init__(self, settings: EdgeSettings, bind: str) -> None:

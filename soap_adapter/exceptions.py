@@ -25,7 +25,7 @@ from mappings import NOT_AUTHORIZED, UNAVAILABLE
 from soap_adapter import _ns
 
 
-class SoapFault(Fault):  # type: ignore[misc]
+class SoapFault(Fault):
     """A fault to send back. `code` is the 1.1 faultcode; `subcode` an extra 1.2 Subcode."""
 
     code: etree.QName = etree.QName(_ns.SOAP11, "Client")

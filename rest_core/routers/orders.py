@@ -1,6 +1,7 @@
 """Orders: place one for a customer, list a customer's, read one, cancel one."""
 
 import datetime
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response
@@ -16,7 +17,7 @@ router = APIRouter(tags=["orders"])
 DB = Annotated[Session, Depends(get_session)]
 
 
-def get_writer(settings: Annotated[Settings, Depends(get_settings)]):  # type: ignore[no-untyped-def]
+def get_writer(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Session]:
     with session_factory(settings, write=True)() as session:
         yield session
 
