@@ -138,6 +138,12 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = None
 
 
+def problem_types(*names: str) -> dict[str, Any]:
+    """`openapi_extra` naming the problem types an endpoint's rules answer with, so a client
+    (or the SOAP edge's mapping check) knows every one it has to handle."""
+    return {"x-problem-types": list(names)}
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for the problem statuses an endpoint can answer with."""
     described = {

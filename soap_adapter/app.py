@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+import requests
+
 import mappings
 from soap_adapter import _contract
 from soap_adapter._rest import RestClient
@@ -12,6 +17,22 @@ from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.mapping_check import check_mappings
 from soap_adapter.settings import EdgeSettings
 
+logger = logging.getLogger("soap_adapter.app")
+
+
+def _openapi(rest_url: str) -> dict[str, Any] | None:
+    """The REST core's OpenAPI document, or None (logged) while the core is not up yet."""
+    try:
+        response = requests.get(f"{rest_url.rstrip('/')}/openapi.json", timeout=3)
+        response.raise_for_status()
+        return dict(response.json())
+    except (requests.RequestException, ValueError) as exc:
+        logger.warning(
+            "REST core OpenAPI not checked (%s): mappings checked against the WSDL only",
+            type(exc).__name__,
+        )
+        return None
+
 
 def create_edge(settings: EdgeSettings | None = None) -> Edge:
     """The edge's WSGI application; raises MappingCheckError when a mapping does not fit."""
@@ -19,7 +40,7 @@ def create_edge(settings: EdgeSettings | None = None) -> Edge:
     contract = _contract.load(settings.wsdl)
     model = SchemaModel(contract.schema_roots)
     found = mappings.load()
-    check_mappings(contract, model, found)
+    check_mappings(contract, model, found, _openapi(settings.rest_url))
     client = RestClient(
         settings.rest_url,
         connect_timeout=settings.connect_timeout,

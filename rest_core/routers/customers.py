@@ -15,13 +15,21 @@ DB = Annotated[Session, Depends(get_session)]
 
 
 @router.get(
-    "/{customer_id}", response_model=schemas.Customer, responses=schemas.problem_responses(404)
+    "/{customer_id}",
+    response_model=schemas.Customer,
+    responses=schemas.problem_responses(404),
+    openapi_extra=schemas.problem_types("customer-not-found"),
 )
 def get_customer(customer_id: int, session: DB, _: CurrentCaller) -> schemas.Customer:
     return customers.render(customers.get(session, customer_id))
 
 
-@router.get("", response_model=schemas.CustomerPage, responses=schemas.problem_responses(422))
+@router.get(
+    "",
+    response_model=schemas.CustomerPage,
+    responses=schemas.problem_responses(422),
+    openapi_extra=schemas.problem_types("validation-error"),
+)
 def search_customers(
     session: DB,
     _: CurrentCaller,

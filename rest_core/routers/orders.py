@@ -36,6 +36,9 @@ Writer = Annotated[Session, Depends(get_writer)]
         },
         **schemas.problem_responses(403, 404, 409, 422),
     },
+    openapi_extra=schemas.problem_types(
+        "customer-not-found", "validation-error", "customer-not-active", "credit-limit-exceeded"
+    ),
 )
 def place_order(
     customer_id: int,
@@ -55,6 +58,7 @@ def place_order(
     "/v1/customers/{customer_id}/orders",
     response_model=schemas.OrderList,
     responses=schemas.problem_responses(404, 422),
+    openapi_extra=schemas.problem_types("customer-not-found", "validation-error"),
 )
 def list_orders(
     customer_id: int,
@@ -71,7 +75,10 @@ def list_orders(
 
 
 @router.get(
-    "/v1/orders/{order_id}", response_model=schemas.Order, responses=schemas.problem_responses(404)
+    "/v1/orders/{order_id}",
+    response_model=schemas.Order,
+    responses=schemas.problem_responses(404),
+    openapi_extra=schemas.problem_types("order-not-found"),
 )
 def get_order(order_id: int, session: DB, _: CurrentCaller) -> schemas.Order:
     return orders.render(orders.get(session, order_id))
@@ -81,6 +88,9 @@ def get_order(order_id: int, session: DB, _: CurrentCaller) -> schemas.Order:
     "/v1/orders/{order_id}/cancel",
     response_model=schemas.Order,
     responses=schemas.problem_responses(403, 404, 409),
+    openapi_extra=schemas.problem_types(
+        "order-not-found", "order-already-shipped", "order-already-cancelled"
+    ),
 )
 def cancel_order(
     order_id: int,

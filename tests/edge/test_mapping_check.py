@@ -113,3 +113,11 @@ def test_a_dropped_fault_mapping_is_refused() -> None:
     assert any(
         "CreateOrder" in p and "BusinessRuleFault" in p and "no problem type" in p for p in found
     )
+
+
+def test_a_problem_type_without_a_fault_is_refused(system: System) -> None:
+    openapi = requests.get(system.rest_url + "/openapi.json", timeout=10).json()
+    op = mapping("CreateOrder")
+    faults = {k: v for k, v in op.faults.items() if k != "credit-limit-exceeded"}
+    found = problems(found_with(dataclasses.replace(op, faults=faults)), openapi)
+    assert any("CreateOrder" in p and "credit-limit-exceeded has no fault" in p for p in found)
