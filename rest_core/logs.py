@@ -7,6 +7,7 @@ import datetime
 import json
 import logging
 import sys
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -45,13 +46,25 @@ def configure(level: str) -> None:
     logging.getLogger("uvicorn.access").disabled = True
 
 
+_ACCESS = logging.getLogger("rest_core.access")
+
+
 async def correlation_middleware(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
+    """Carry X-Correlation-ID (or a fresh one) through the request, its log lines and answer."""
     value = request.headers.get(HEADER, "")[:200] or str(uuid.uuid4())
     token = CORRELATION_ID.set(value)
+    started = time.perf_counter()
     try:
         response = await call_next(request)
+        _ACCESS.info(
+            "%s %s %d %.1fms",
+            request.method,
+            request.url.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
     finally:
         CORRELATION_ID.reset(token)
     response.headers[HEADER] = value

@@ -64,4 +64,4 @@ def system(
             cwd=ROOT,
         )
         with rest, edge:
-            yield System(backend, url, rest_url, soap_base, env)
+            yield System(backend, url, rest_url, soap_base, env, tmp)

@@ -51,6 +51,7 @@ class System:
     rest_url: str
     soap_base: str
     env: dict[str, str]
+    logs: pathlib.Path  # rest-core.log and soap-adapter.log are here
 
     @property
     def soap_url(self) -> str:

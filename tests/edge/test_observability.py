@@ -1,0 +1,115 @@
+"""Metrics move with the calls; every log line is JSON with the call's correlation id, no secrets."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import requests
+
+from tests import soap_requests as soap
+from tests.system import OPERATOR, System
+
+SAMPLE = re.compile(r"^(?P<name>[a-z_]+)(?:\{(?P<labels>[^}]*)\})? (?P<value>[0-9.e+-]+)$")
+
+
+def metrics(system: System) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    text = requests.get(system.soap_base + "/metrics", timeout=10).text
+    samples = {}
+    for line in text.splitlines():
+        match = SAMPLE.match(line)
+        if match:
+            labels = frozenset(re.findall(r'(\w+)="([^"]*)"', match["labels"] or ""))
+            samples[(match["name"], labels)] = float(match["value"])
+    return samples
+
+
+def value(samples: dict, name: str, **labels: str) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+def call(
+    system: System, body: str, correlation_id: str, token: str | None = None
+) -> requests.Response:
+    audit = f"<tns:AuditHeader><tns:CorrelationId>{correlation_id}</tns:CorrelationId></tns:AuditHeader>"
+    return soap.post(
+        system.soap_url, soap.envelope(body, headers=(token or soap.text_token(*OPERATOR)) + audit)
+    )
+
+
+def test_metrics_count_calls_faults_and_the_rest_hop(system: System) -> None:
+    before = metrics(system)
+    assert (
+        call(
+            system,
+            "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>",
+            "m-1",
+        ).status_code
+        == 200
+    )
+    assert (
+        call(
+            system,
+            "<tns:GetCustomer><tns:CustomerId>C-000999</tns:CustomerId></tns:GetCustomer>",
+            "m-2",
+        ).status_code
+        == 500
+    )
+    call(
+        system,
+        "<tns:GetOrder><tns:OrderId>SO-00004711</tns:OrderId></tns:GetOrder>",
+        "m-3",
+        soap.text_token("backoffice", "x"),
+    )
+    after = metrics(system)
+
+    def grew(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert grew("soap_calls_total", operation="GetCustomer", soap_version="1.1", outcome="ok") >= 1
+    assert (
+        grew("soap_faults_total", operation="GetCustomer", fault_code="CustomerNotFoundFault") >= 1
+    )
+    assert grew("soap_faults_total", operation="GetOrder", fault_code="FailedAuthentication") >= 1
+    assert grew("rest_call_duration_seconds_count", operation="GetCustomer", status="200") >= 1
+    assert grew("rest_call_duration_seconds_count", operation="GetCustomer", status="404") >= 1
+    assert grew("soap_call_duration_seconds_count", operation="GetCustomer") >= 2
+
+
+def test_logs_are_json_with_the_correlation_id_and_no_password(system: System) -> None:
+    correlation_id = f"log-{uuid.uuid4()}"
+    call(
+        system,
+        "<tns:GetCustomer><tns:CustomerId>C-000999</tns:CustomerId></tns:GetCustomer>",
+        correlation_id,
+    )
+    for name in ("soap-adapter.log", "rest-core.log"):
+        lines = [
+            line for line in (system.logs / name).read_text().splitlines() if line.startswith("{")
+        ]
+        entries = [json.loads(line) for line in lines]
+        assert all(
+            {"time", "level", "logger", "correlation_id", "message"} <= set(e) for e in entries
+        )
+        mine = [e for e in entries if e["correlation_id"] == correlation_id]
+        assert mine, f"{name} has no line for {correlation_id}"
+        assert not any(
+            secret in line for line in lines for secret in ("Winter2011!", "acme-portal-pw")
+        )
+
+
+def test_a_call_without_audit_header_gets_a_fresh_correlation_id(system: System) -> None:
+    before = (system.logs / "soap-adapter.log").read_text().count("\n")
+    body = soap.envelope(
+        "<tns:GetCustomer><tns:CustomerId>C-000998</tns:CustomerId></tns:GetCustomer>",
+        headers=soap.text_token(*OPERATOR),
+    )
+    soap.post(system.soap_url, body)
+    new = (system.logs / "soap-adapter.log").read_text().splitlines()[before:]
+    ids = {
+        json.loads(line)["correlation_id"]
+        for line in new
+        if line.startswith("{") and "C-000998" in line
+    }
+    assert ids and all(re.fullmatch(r"[0-9a-f-]{36}", i) for i in ids)
