@@ -246,8 +246,8 @@ def diff(old: Contract, new: Contract) -> list[Difference]:
         if name not in old.operations:
             out.add(name, "operation-added", "binding", f"operation {name} added")
     for name, binding in old.bindings.items():
-        other = new.bindings.get(name)
-        if other is None:
+        new_binding = new.bindings.get(name)
+        if new_binding is None:
             out.add(f"binding {name}", "binding-removed", "binding", f"binding {name} removed")
             continue
         for field, kind in (
@@ -255,15 +255,15 @@ def diff(old: Contract, new: Contract) -> list[Difference]:
             ("style", "binding-style-changed"),
             ("transport", "transport-changed"),
         ):
-            if getattr(binding, field) != getattr(other, field):
+            if getattr(binding, field) != getattr(new_binding, field):
                 out.add(
                     f"binding {name}/{field}",
                     kind,
                     "binding",
-                    f"{getattr(binding, field)} became {getattr(other, field)}",
+                    f"{getattr(binding, field)} became {getattr(new_binding, field)}",
                 )
         for op_name, details in binding.operations.items():
-            new_details = other.operations.get(op_name)
+            new_details = new_binding.operations.get(op_name)
             if new_details is None:
                 out.add(
                     f"binding {name}/{op_name}",
