@@ -136,7 +136,9 @@ def instantiate(cls: type[ModelBase], data: Any, path: str) -> Any:
             values[name] = [instantiate(member_cls, item, f"{path}/{name}") for item in value]
         else:
             values[name] = instantiate(member_cls, value, f"{path}/{name}")
-    return cls(**values)
+    # Instantiate the class itself, not a customized copy (min_occurs etc.): Spyne warns, and
+    # formats a stack trace, for every instance of a customized class.
+    return (cls.__orig__ or cls)(**values)
 
 
 # ---- the runner ------------------------------------------------------------------------------

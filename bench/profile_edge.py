@@ -1,0 +1,84 @@
+"""cProfile of the edge's own work per call, in process, against a running REST core.
+
+usage: python bench/profile_edge.py REST_URL [--calls N] [--operation GetOrder]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pathlib
+import pstats
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from soap_adapter import _logging  # noqa: E402
+from soap_adapter.app import create_edge  # noqa: E402
+from soap_adapter.settings import EdgeSettings  # noqa: E402
+from tests import soap_requests as soap  # noqa: E402
+
+BODIES = {
+    "GetOrder": "<tns:GetOrder><tns:OrderId>SO-00004716</tns:OrderId></tns:GetOrder>",
+    "GetCustomer": "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>",
+    "SearchCustomers": "<tns:SearchCustomers><tns:PageNumber>1</tns:PageNumber><tns:PageSize>20</tns:PageSize></tns:SearchCustomers>",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rest_url")
+    parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--operation", default="GetOrder", choices=sorted(BODIES))
+    parser.add_argument("--sort", default="tottime", choices=["tottime", "cumtime"])
+    args = parser.parse_args()
+    _logging.configure("WARNING")
+    edge = create_edge(EdgeSettings(rest_url=args.rest_url))
+    body = soap.envelope(
+        BODIES[args.operation], headers=soap.text_token("backoffice", "Winter2011!")
+    )
+
+    def once() -> None:
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/OrderService.asmx",
+            "QUERY_STRING": "",
+            "CONTENT_TYPE": "text/xml; charset=utf-8",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "wsgi.url_scheme": "http",
+            "HTTP_HOST": "127.0.0.1",
+        }
+        status: list[str] = []
+        b"".join(edge(environ, lambda s, h, *_: status.append(s)))
+        assert status[0].startswith("200"), status
+
+    for _ in range(50):
+        once()
+    started = time.process_time()
+    for _ in range(args.calls):
+        once()
+    plain = (time.process_time() - started) / args.calls * 1000
+    started = time.process_time()
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(args.calls):
+        once()
+    profile.disable()
+    cpu = (time.process_time() - started) / args.calls * 1000
+    stream = io.StringIO()
+    pstats.Stats(profile, stream=stream).sort_stats(args.sort).print_stats(40)
+    print(stream.getvalue())
+    print(
+        f"{args.operation}: {plain:.3f} ms CPU per call ({cpu:.3f} under cProfile), REST hop included"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
