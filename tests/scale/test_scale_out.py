@@ -1,0 +1,130 @@
+"""Two SOAP edges and two REST cores on one PostgreSQL: any of them serves any call."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+import pathlib
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from cryptography.fernet import Fernet
+
+from tests import soap_requests as soap
+from tests._processes import ServerProcess, backends, database_url, free_port
+from tests.contract.test_exchanges import CASES, replay
+from tests.system import BIN, OPERATOR, ROOT, SEED, System
+
+pytestmark = pytest.mark.skipif(
+    "postgresql" not in backends(), reason="scale-out runs on PostgreSQL"
+)
+GET = "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>"
+
+
+@dataclasses.dataclass
+class Cluster:
+    system: System  # reset, schema checks and REST URL of the first core
+    soap_urls: list[str]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    tmp = tmp_path_factory.mktemp("cluster")
+    with database_url("postgresql", tmp) as url:
+        env = {**os.environ, "DATABASE_URL": url, "CREDENTIAL_KEY": Fernet.generate_key().decode()}
+        subprocess.run(
+            [str(BIN / "rest-core"), "load-legacy", str(SEED), "--reset"],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=tmp,
+        )
+        processes = []
+        cores = []
+        for n in range(2):
+            port = free_port()
+            cores.append(f"http://127.0.0.1:{port}")
+            processes.append(
+                ServerProcess(
+                    [str(BIN / "rest-core"), "serve", "--port", str(port)],
+                    env=env,
+                    ready_url=f"{cores[-1]}/health",
+                    log_path=tmp / f"core{n}.log",
+                    cwd=tmp,
+                )
+            )
+        edges = []
+        for n in range(2):
+            port = free_port()
+            edges.append(f"http://127.0.0.1:{port}")
+            processes.append(
+                ServerProcess(
+                    [
+                        str(BIN / "soap-adapter"),
+                        "serve",
+                        "--port",
+                        str(port),
+                        "--rest-url",
+                        cores[n],
+                        "--workers",
+                        "2",
+                    ],
+                    env={**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp / f"m{n}")},
+                    ready_url=f"{edges[-1]}/health",
+                    log_path=tmp / f"edge{n}.log",
+                    cwd=ROOT,
+                )
+            )
+            (tmp / f"m{n}").mkdir()
+        for process in processes[:2]:
+            process.start()
+        try:
+            for process in processes[2:]:
+                process.start()
+            yield Cluster(
+                System("postgresql", url, cores[0], edges[0], env, tmp),
+                [f"{e}/OrderService.asmx" for e in edges],
+            )
+        finally:
+            for process in processes:
+                process.stop()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_exchanges_through_either_edge(cluster: Cluster, case: pathlib.Path) -> None:
+    # Alternate the edges step by step (and start on a different one each exchange).
+    offset = CASES.index(case) % 2
+    replay(case, cluster.soap_urls[offset:] + cluster.soap_urls[:offset], cluster.system)
+
+
+def test_a_nonce_used_on_one_edge_is_refused_by_the_other(cluster: Cluster) -> None:
+    body = soap.envelope(GET, headers=soap.digest_token(*OPERATOR))
+    first, second = cluster.soap_urls
+    assert soap.post(first, body).status_code == 200
+    refused = soap.post(second, body)
+    assert refused.status_code == 500 and "FailedAuthentication" in refused.text
+    assert "FailedAuthentication" in soap.post(first, body).text
+
+
+def test_calls_spread_over_both_edges_see_one_state(cluster: Cluster) -> None:
+    cluster.system.reset()
+    urls = itertools.cycle(cluster.soap_urls)
+    for n in range(4):
+        body = soap.envelope(
+            "<tns:CreateOrder><tns:CustomerId>C-000107</tns:CustomerId><tns:Currency>EUR</tns:Currency><tns:Lines>"
+            "<t:NewOrderLine><t:Sku>PEN-BLU-50</t:Sku><t:Quantity>1</t:Quantity></t:NewOrderLine></tns:Lines>"
+            f"<tns:ClientReference>spread-{n % 2}</tns:ClientReference></tns:CreateOrder>",
+            headers=soap.text_token(*OPERATOR),
+        )
+        assert soap.post(next(urls), body).status_code == 200
+    listed = soap.post(
+        next(urls),
+        soap.envelope(
+            "<tns:ListOrders><tns:CustomerId>C-000107</tns:CustomerId></tns:ListOrders>",
+            headers=soap.text_token(*OPERATOR),
+        ),
+    )
+    # Four calls, two references: exactly two orders, whichever edge took each call.
+    assert listed.text.count("PEN-BLU-50") == 2
