@@ -1,31 +1,28 @@
-"""Engine and sessions: SQLite with WAL and write locks taken up front, or PostgreSQL."""
+"""Engines and sessions (SQLite in WAL mode with write locks taken up front, or PostgreSQL), and
+schema migration with Alembic."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import pathlib
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from rest_core.settings import Settings, get_settings
+from rest_core.migrations import MIGRATIONS, head_revision
+from rest_core.settings import Settings, sqlite_path
 
-MIGRATIONS = pathlib.Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = 7_340_001  # PostgreSQL advisory lock id: one migrating process at a time
 
 
 def _sqlite_engine(url: str, timeout: float) -> Engine:
-    path = url.split("///", 1)[1] if "///" in url else ""
-    if path and path != ":memory:":
-        pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
+    sqlite_path(url)  # creates the folder
     engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not pysqlite, emit BEGIN (SQLAlchemy's documented pysqlite recipe).
+        # SQLAlchemy's documented pysqlite recipe: the driver emits no BEGIN, we do (below).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -35,8 +32,8 @@ def _sqlite_engine(url: str, timeout: float) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Writers take the write lock at the start, so two orders for one customer serialize
-        # instead of both reading the old balance (SQLite has no SELECT ... FOR UPDATE).
+        # Writers take the write lock at BEGIN, so two orders for one customer serialize instead
+        # of both reading the old balance (SQLite has no SELECT ... FOR UPDATE).
         immediate = connection.get_execution_options().get("sqlite_begin") == "immediate"
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -45,8 +42,10 @@ def _sqlite_engine(url: str, timeout: float) -> Engine:
 
 @functools.cache
 def engine_for(url: str, timeout: float) -> Engine:
+    """One engine per database URL and timeout, per process."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url, timeout)
+    milliseconds = int(timeout * 1000)
     return create_engine(
         url,
         pool_pre_ping=True,
@@ -55,7 +54,7 @@ def engine_for(url: str, timeout: float) -> Engine:
         pool_timeout=timeout,
         connect_args={
             "connect_timeout": max(1, int(timeout)),
-            "options": f"-c statement_timeout={int(timeout * 1000)} -c lock_timeout={int(timeout * 1000)}",
+            "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
         },
     )
 
@@ -69,33 +68,30 @@ def _sessions(url: str, timeout: float, write: bool) -> sessionmaker[Session]:
 
 
 def session_factory(settings: Settings, *, write: bool = False) -> sessionmaker[Session]:
-    """Sessions for reading, or for writing (on SQLite these lock the database up front)."""
+    """Sessions for reading, or for writing (on SQLite these lock the database at BEGIN)."""
     return _sessions(settings.database_url, settings.db_timeout_seconds, write)
 
 
-def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one session per request, closed afterwards."""
-    with session_factory(get_settings())() as session:
-        yield session
-
-
-def _head() -> str:
-    """The newest migration's revision, read from the file names (NNNN_name.py)."""
-    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
-
-
 def migrate(settings: Settings) -> None:
-    """Bring the schema to the newest Alembic migration (no Alembic import when already there)."""
+    """Bring the schema to the newest Alembic migration; safe when several processes start at
+    once (PostgreSQL: an advisory lock; SQLite: the write lock). Alembic is only imported when
+    there is something to do."""
     engine = engine_for(settings.database_url, settings.db_timeout_seconds)
-    with contextlib.suppress(DBAPIError), engine.connect() as connection:
-        if connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == _head():
+    try:
+        with engine.connect() as connection:
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if current == head_revision():
             return
+    except DBAPIError:
+        pass  # no alembic_version table yet
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as connection:
+    with engine.execution_options(sqlite_begin="immediate").connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         connection.commit()

@@ -1,96 +1,113 @@
-"""Imports the legacy database export (seed/*.csv); --reset restores exactly that state."""
+"""Imports the legacy database export (seed/*.csv); with reset, restores exactly that state.
+
+The contract tests run `rest-core load-legacy DIR --reset` before every exchange, with the
+servers running, so this path is kept fast: the database driver itself (sqlite3 or psycopg, no
+SQLAlchemy, no FastAPI), one transaction, bulk inserts, and Argon2 only for a password that
+changed. This is the one module that knows the legacy formats (`C-000101`, `SO-00004711`,
+`Active`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import datetime
 import pathlib
+import sqlite3
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
-from sqlalchemy.orm import Session
-
-from rest_core.db import engine_for, migrate
-from rest_core.models import Customer, Order, OrderLine, Product, UsedNonce, User
+from rest_core.migrations import head_revision
 from rest_core.passwords import decrypt_secret, encrypt_secret, hash_password
 from rest_core.settings import Settings
 
+FILES = ("customers", "products", "orders", "order_lines", "users")
+# Children first: the order rows are deleted in.
+TABLES = ("order_lines", "orders", "used_nonces", "users", "products", "customers")
+CUSTOMER_STATUSES = {"active", "suspended", "closed"}
+ORDER_STATUSES = {"new", "confirmed", "shipped", "cancelled"}
+ROLES = {"operator", "reader"}
+
+
+class ExportError(ValueError):
+    """The export does not look like the legacy one; nothing was changed."""
+
+
+# -- reading the export -------------------------------------------------------------------
+
 
 def _rows(directory: pathlib.Path, name: str) -> list[dict[str, str]]:
-    with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    path = directory / f"{name}.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    except FileNotFoundError:
+        raise ExportError(f"{path} is missing") from None
 
 
-def _cents(text_value: str) -> int:
-    units, _, fraction = text_value.strip().partition(".")
-    sign = -1 if units.startswith("-") else 1
-    return sign * (abs(int(units)) * 100 + int((fraction + "00")[:2]))
+def _cents(value: str) -> int:
+    """`1250.40` -> 125040; no float on the way."""
+    text = value.strip()
+    sign = -1 if text.startswith("-") else 1
+    units, _, fraction = text.lstrip("+-").partition(".")
+    if not units.isdigit() or (fraction and not fraction.isdigit()) or len(fraction) > 2:
+        raise ExportError(f"not an amount of money: {value!r}")
+    return sign * (int(units) * 100 + int((fraction + "00")[:2]))
 
 
-def _legacy_id(value: str) -> int:
-    """`C-000101` -> 101, `SO-00004711` -> 4711: the export's ids are prefixed numbers."""
-    return int(value.rsplit("-", 1)[1])
+def _legacy_id(value: str, prefix: str) -> int:
+    """`C-000101` -> 101, `SO-00004711` -> 4711."""
+    if not value.startswith(prefix) or not value[len(prefix) :].isdigit():
+        raise ExportError(f"not a {prefix}<number> id: {value!r}")
+    return int(value[len(prefix) :])
 
 
 def _utc(value: str) -> datetime.datetime:
-    return (
-        datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        .astimezone(datetime.UTC)
-        .replace(tzinfo=None)
-    )
+    """`2011-02-11T08:30:00Z` -> naive UTC, as the database keeps it."""
+    moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return moment
 
 
 def _or_none(value: str) -> str | None:
     return value if value != "" else None
 
 
-def _users(
-    rows: list[dict[str, str]], session: Session, settings: Settings
-) -> list[dict[str, Any]]:
-    """Users with an Argon2id hash and the encrypted digest secret; no password in clear."""
-    existing = {
-        u.username: (u.password_hash, u.secret_encrypted) for u in session.scalars(select(User))
-    }
-    users = []
-    for row in rows:
-        password = row["password"]
-        kept = existing.get(row["username"])
-        # Reuse what is stored when it was made from this very password: keeps --reset fast.
-        if kept is not None and decrypt_secret(kept[1], settings) == password.encode():
-            password_hash, secret = kept
-        else:
-            password_hash, secret = hash_password(password), encrypt_secret(password, settings)
-        users.append(
-            {
-                "username": row["username"],
-                "role": row["role"],
-                "enabled": row["enabled"].lower() == "true",
-                "password_hash": password_hash,
-                "secret_encrypted": secret,
-            }
-        )
-    return users
+def _enum(value: str, allowed: set[str], what: str) -> str:
+    if value.lower() not in allowed:
+        raise ExportError(f"unknown {what}: {value!r}")
+    return value.lower()
 
 
-def load(directory: pathlib.Path, settings: Settings, *, reset: bool) -> str:
-    """Import the export; returns what was done, in one line."""
-    migrate(settings)
-    engine = engine_for(settings.database_url, settings.db_timeout_seconds)
-    with Session(engine) as session:
-        if not reset and session.scalar(select(func.count()).select_from(Customer)):
-            return "the database already holds data: nothing imported (--reset restores the seed)"
-        users = _users(_rows(directory, "users"), session, settings)
-        session.rollback()
-        with session.begin():
-            for model in (OrderLine, Order, UsedNonce, User, Product, Customer):
-                session.execute(delete(model))
-            customers = [
+def _flag(value: str) -> bool:
+    if value.lower() not in ("true", "false"):
+        raise ExportError(f"not true/false: {value!r}")
+    return value.lower() == "true"
+
+
+@dataclasses.dataclass
+class Export:
+    customers: list[dict[str, Any]]
+    products: list[dict[str, Any]]
+    orders: list[dict[str, Any]]
+    order_lines: list[dict[str, Any]]
+    users: list[dict[str, str]]  # the clear passwords stay here, in memory only
+
+
+def read_export(directory: pathlib.Path) -> Export:
+    """The export's rows in the REST core's terms (integer ids, cents, lower-case enums)."""
+    raw = {name: _rows(directory, name) for name in FILES}
+    try:
+        return Export(
+            customers=[
                 {
-                    "id": _legacy_id(r["customer_id"]),
+                    "id": _legacy_id(r["customer_id"], "C-"),
                     "name": r["name"],
                     "name_folded": r["name"].casefold(),
                     "email": _or_none(r["email"]),
-                    "status": r["status"].lower(),
+                    "status": _enum(r["status"], CUSTOMER_STATUSES, "customer status"),
                     "credit_limit_cents": _cents(r["credit_limit"]),
                     "balance_cents": _cents(r["balance"]),
                     "street": _or_none(r["street"]),
@@ -99,23 +116,23 @@ def load(directory: pathlib.Path, settings: Settings, *, reset: bool) -> str:
                     "country_code": _or_none(r["country_code"]),
                     "created_at": _utc(r["created_at"]),
                 }
-                for r in _rows(directory, "customers")
-            ]
-            products = [
+                for r in raw["customers"]
+            ],
+            products=[
                 {
                     "sku": r["sku"],
                     "description": _or_none(r["description"]),
                     "unit_price_cents": _cents(r["unit_price_eur"]),
-                    "active": r["active"].lower() == "true",
+                    "active": _flag(r["active"]),
                 }
-                for r in _rows(directory, "products")
-            ]
-            orders = [
+                for r in raw["products"]
+            ],
+            orders=[
                 {
-                    "id": _legacy_id(r["order_id"]),
-                    "customer_id": _legacy_id(r["customer_id"]),
+                    "id": _legacy_id(r["order_id"], "SO-"),
+                    "customer_id": _legacy_id(r["customer_id"], "C-"),
                     "order_date": datetime.date.fromisoformat(r["order_date"]),
-                    "status": r["status"].lower(),
+                    "status": _enum(r["status"], ORDER_STATUSES, "order status"),
                     "currency": r["currency"],
                     "notes": _or_none(r["notes"]),
                     "created_at": datetime.datetime.fromisoformat(r["order_date"]),
@@ -123,34 +140,201 @@ def load(directory: pathlib.Path, settings: Settings, *, reset: bool) -> str:
                     "cancel_reason": _or_none(r["cancel_reason"]),
                     "idempotency_key": None,
                 }
-                for r in _rows(directory, "orders")
-            ]
-            lines = [
+                for r in raw["orders"]
+            ],
+            order_lines=[
                 {
-                    "order_id": _legacy_id(r["order_id"]),
+                    "order_id": _legacy_id(r["order_id"], "SO-"),
                     "line_number": int(r["line_number"]),
                     "sku": r["sku"],
                     "description": _or_none(r["description"]),
                     "quantity": int(r["quantity"]),
                     "unit_price_cents": _cents(r["unit_price"]),
                 }
-                for r in _rows(directory, "order_lines")
-            ]
-            for model, rows in (
-                (Customer, customers),
-                (Product, products),
-                (User, users),
-                (Order, orders),
-                (OrderLine, lines),
-            ):
-                if rows:
-                    session.execute(insert(model), rows)
-            if engine.dialect.name == "postgresql":
-                # New order ids continue after the highest imported one.
-                session.execute(
-                    text(
-                        "SELECT setval(pg_get_serial_sequence('orders', 'id'), "
-                        "COALESCE((SELECT MAX(id) FROM orders), 1))"
-                    )
+                for r in raw["order_lines"]
+            ],
+            users=[
+                {
+                    "username": r["username"],
+                    "password": r["password"],
+                    "role": _enum(r["role"], ROLES, "role"),
+                    "enabled": r["enabled"],
+                }
+                for r in raw["users"]
+            ],
+        )
+    except KeyError as exc:
+        raise ExportError(f"a column is missing: {exc.args[0]}") from None
+    except ExportError:
+        raise
+    except ValueError as exc:  # dates, numbers
+        raise ExportError(str(exc)) from None
+
+
+# -- writing through the driver ---------------------------------------------------------
+
+
+class _Database:
+    """A DB-API connection to SQLite or PostgreSQL, in the shapes SQLAlchemy reads back."""
+
+    def __init__(self, settings: Settings) -> None:
+        url = settings.database_url
+        self.postgresql = url.startswith("postgresql")
+        timeout = settings.db_timeout_seconds
+        self.connection: Any
+        if self.postgresql:
+            import psycopg
+
+            conninfo = "postgresql://" + url.split("://", 1)[1]  # without SQLAlchemy's +driver
+            milliseconds = int(timeout * 1000)
+            self.connection = psycopg.connect(
+                conninfo,
+                connect_timeout=max(1, int(timeout)),
+                options=f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
+            )
+            self.errors: type[Exception] = psycopg.Error
+        else:
+            path = settings.sqlite_path()
+            self.connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            self.connection.execute("PRAGMA foreign_keys=ON")
+            self.errors = sqlite3.Error
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.postgresql else statement
+
+    def value(self, value: Any) -> Any:
+        # SQLAlchemy keeps SQLite dates and times as text in exactly these forms.
+        if self.postgresql:
+            return value
+        if isinstance(value, datetime.datetime):
+            return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    def begin(self) -> None:
+        """Start the write transaction (SQLite: take the write lock now)."""
+        if not self.postgresql:
+            self.connection.execute("BEGIN IMMEDIATE")
+
+    def fetch(self, statement: str) -> list[tuple[Any, ...]]:
+        return list(self.connection.execute(self.sql(statement)).fetchall())
+
+    def insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        statement = self.sql(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        )
+        values = [tuple(self.value(row[c]) for c in columns) for row in rows]
+        self.connection.cursor().executemany(statement, values)
+
+    def revision(self) -> str | None:
+        """The schema's Alembic revision, None before the first migration."""
+        try:
+            rows = self.fetch("SELECT version_num FROM alembic_version")
+        except self.errors:
+            self.connection.rollback()
+            return None
+        self.connection.rollback()
+        return str(rows[0][0]) if rows else None
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@dataclasses.dataclass
+class _Stored:
+    password_hash: str
+    secret_encrypted: str
+
+
+def _users(
+    rows: list[dict[str, str]], stored: dict[str, _Stored], settings: Settings
+) -> list[dict[str, Any]]:
+    """Users with an Argon2id hash and the encrypted digest secret; no password in clear. What
+    is stored is kept when it was made from the same password (the secret decrypts to it): the
+    hash and the secret are only ever written together, and Argon2 is slow on purpose."""
+    users = []
+    for row in rows:
+        password = row["password"]
+        kept = stored.get(row["username"])
+        if (
+            kept is not None
+            and decrypt_secret(kept.secret_encrypted, settings) == password.encode()
+        ):
+            password_hash, secret = kept.password_hash, kept.secret_encrypted
+        else:
+            password_hash, secret = hash_password(password), encrypt_secret(password, settings)
+        users.append(
+            {
+                "username": row["username"],
+                "role": row["role"],
+                "enabled": _flag(row["enabled"]),
+                "password_hash": password_hash,
+                "secret_encrypted": secret,
+            }
+        )
+    return users
+
+
+@contextlib.contextmanager
+def _open(settings: Settings) -> Iterator[_Database]:
+    """A connection to a database whose schema is at the newest migration."""
+    database = _Database(settings)
+    if database.revision() != head_revision():
+        database.close()
+        from rest_core.db import migrate  # SQLAlchemy and Alembic: only the first time
+
+        migrate(settings)
+        database = _Database(settings)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def load(directory: pathlib.Path, settings: Settings, *, reset: bool) -> str:
+    """Import the export into an empty database, or (reset) replace everything with it,
+    nonces included. Returns what was done, in one line."""
+    export = read_export(directory)
+    with _open(settings) as database:
+        database.begin()
+        try:
+            if not reset and database.fetch("SELECT 1 FROM customers LIMIT 1"):
+                database.connection.rollback()
+                return (
+                    "the database already holds data: nothing imported (--reset restores the seed)"
                 )
-    return f"imported {len(customers)} customers, {len(products)} products, {len(orders)} orders, {len(users)} users"
+            stored = {
+                username: _Stored(password_hash, secret)
+                for username, password_hash, secret in database.fetch(
+                    "SELECT username, password_hash, secret_encrypted FROM users"
+                )
+            }
+            users = _users(export.users, stored, settings)
+            cursor = database.connection.cursor()
+            for table in TABLES:
+                cursor.execute(f"DELETE FROM {table}")
+            database.insert("customers", export.customers)
+            database.insert("products", export.products)
+            database.insert("users", users)
+            database.insert("orders", export.orders)
+            database.insert("order_lines", export.order_lines)
+            if database.postgresql:
+                # New order ids continue after the highest imported one.
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('orders', 'id'), "
+                    "COALESCE((SELECT MAX(id) FROM orders), 0) + 1, false)"
+                )
+            database.connection.commit()
+        except BaseException:
+            database.connection.rollback()
+            raise
+    return (
+        f"imported {len(export.customers)} customers, {len(export.products)} products, "
+        f"{len(export.orders)} orders ({len(export.order_lines)} lines), {len(users)} users"
+    )

@@ -1,4 +1,4 @@
-"""JSON log lines carrying the correlation id of the request being served."""
+"""JSON log lines on stderr, each carrying the correlation id of the request being served."""
 
 from __future__ import annotations
 
@@ -9,16 +9,28 @@ import logging
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CORRELATION_ID: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 HEADER = "X-Correlation-ID"
+MAX_ID_LENGTH = 200
+
+_access = logging.getLogger("rest_core.access")
+
+
+class CorrelationIdFilter(logging.Filter):
+    """Adds `correlation_id` (the current request's, or "-") to every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.correlation_id = CORRELATION_ID.get()
+        return True
 
 
 class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, correlation_id, message."""
+
     def format(self, record: logging.LogRecord) -> str:
         entry = {
             "time": datetime.datetime.fromtimestamp(record.created, datetime.UTC).isoformat(
@@ -26,7 +38,7 @@ class JsonFormatter(logging.Formatter):
             ),
             "level": record.levelname,
             "logger": record.name,
-            "correlation_id": CORRELATION_ID.get(),
+            "correlation_id": getattr(record, "correlation_id", "-"),
             "message": record.getMessage(),
         }
         if record.exc_info and record.exc_info[0] is not None:
@@ -35,37 +47,52 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure(level: str) -> None:
+def configure(level: str = "INFO") -> None:
+    """Route the root, uvicorn and rest_core loggers to one JSON handler on stderr (idempotent)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(CorrelationIdFilter())
     for name in ("", "uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.propagate = name == ""
     logging.getLogger().setLevel(level)
-    logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("uvicorn.access").disabled = True  # CorrelationId logs each request
 
 
-_ACCESS = logging.getLogger("rest_core.access")
+class CorrelationId:
+    """ASGI middleware: read X-Correlation-ID (or make a uuid4), keep it for the request's log
+    lines, echo it on the response, and log one access line per request."""
 
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-async def correlation_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Carry X-Correlation-ID (or a fresh one) through the request, its log lines and answer."""
-    value = request.headers.get(HEADER, "")[:200] or str(uuid.uuid4())
-    token = CORRELATION_ID.set(value)
-    started = time.perf_counter()
-    try:
-        response = await call_next(request)
-        _ACCESS.info(
-            "%s %s %d %.1fms",
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-        )
-    finally:
-        CORRELATION_ID.reset(token)
-    response.headers[HEADER] = value
-    return response
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        offered = Headers(scope=scope).get(HEADER, "").strip()
+        usable = offered.isprintable() and 0 < len(offered) <= MAX_ID_LENGTH
+        value = offered if usable else str(uuid.uuid4())
+        token = CORRELATION_ID.set(value)
+        began = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)[HEADER] = value
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            _access.info(
+                "%s %s %d %.1fms",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - began) * 1000,
+            )
+            CORRELATION_ID.reset(token)

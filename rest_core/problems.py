@@ -1,24 +1,26 @@
-"""RFC 9457 problem details: the problem types, the exception that carries one, the handlers.
+"""RFC 9457 problem details: the problem types, the exception carrying one, every error handler.
 
-ProblemError                  -> application/problem+json with `type`, `title`, `status`,
-                                 `detail` and the type's own members
-RequestValidationError        -> validation-error (FastAPI's own, reshaped)
-StarletteHTTPException 404    -> not-found
-OperationalError / timeouts   -> service-unavailable
-anything else                 -> internal-error (logged, nothing internal in the answer)
+ProblemError                   -> application/problem+json: `type`, `title`, `status`, `detail`
+                                  and the type's own members
+RequestValidationError         -> validation-error (FastAPI's own, reshaped: field, code, message)
+StarletteHTTPException 404     -> not-found (405: method-not-allowed)
+OperationalError, timeouts     -> service-unavailable (nothing internal)
+anything else                  -> internal-error (logged with its traceback, nothing internal sent)
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("rest_core.problems")
 
@@ -32,6 +34,7 @@ TYPES: dict[str, tuple[int, str]] = {
     "order-not-found": (404, "Order not found"),
     "product-not-found": (404, "Product not found"),
     "not-found": (404, "Not found"),
+    "method-not-allowed": (405, "Method not allowed"),
     "customer-not-active": (409, "Customer is not active"),
     "credit-limit-exceeded": (409, "Credit limit exceeded"),
     "order-already-shipped": (409, "Order has shipped"),
@@ -41,6 +44,8 @@ TYPES: dict[str, tuple[int, str]] = {
     "service-unavailable": (503, "Service unavailable"),
     "internal-error": (500, "Internal error"),
 }
+
+WWW_AUTHENTICATE = 'Basic realm="orders", WSSE profile="UsernameToken"'
 
 
 class ProblemError(Exception):
@@ -75,16 +80,18 @@ def validation(errors: list[dict[str, str]]) -> ProblemError:
     return ProblemError("validation-error", "The request is not valid.", errors=errors)
 
 
-def respond(problem: ProblemError, headers: dict[str, str] | None = None) -> JSONResponse:
+def respond(problem: ProblemError) -> JSONResponse:
+    headers = {"WWW-Authenticate": WWW_AUTHENTICATE} if problem.status == 401 else None
     return JSONResponse(
         problem.document(), status_code=problem.status, media_type=MEDIA_TYPE, headers=headers
     )
 
 
-def _location(loc: tuple[Any, ...]) -> str:
-    """FastAPI's ('body', 'lines', 0, 'sku') -> 'lines[0].sku'; ('query', 'page') -> 'page'."""
+def _field(loc: Sequence[Any]) -> str:
+    """('body', 'lines', 0, 'sku') -> 'lines[0].sku'; ('query', 'page') -> 'page'."""
+    parts = loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc
     field = ""
-    for part in loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc:
+    for part in parts:
         if isinstance(part, int):
             field += f"[{part}]"
         else:
@@ -92,7 +99,30 @@ def _location(loc: tuple[Any, ...]) -> str:
     return field or "body"
 
 
-_CODES = {"missing": "required", "json_invalid": "invalid_json"}
+def _code(pydantic_type: str) -> str:
+    """Pydantic's error type -> one of the API's codes (docs/rest-api.md)."""
+    if pydantic_type == "missing":
+        return "required"
+    if pydantic_type in ("enum", "literal_error", "extra_forbidden"):
+        return "unsupported"
+    if pydantic_type.startswith(("greater_than", "less_than", "too_", "string_too_")):
+        return "out_of_range"
+    return "invalid_type"
+
+
+def validation_from(errors: Iterable[Mapping[str, Any]]) -> ProblemError:
+    """Pydantic's errors (FastAPI's, or a model's) as one validation-error, in their order."""
+    return validation(
+        [field_error(_field(e["loc"]), _code(str(e["type"])), str(e["msg"])) for e in errors]
+    )
+
+
+def _service_unavailable() -> ProblemError:
+    return ProblemError("service-unavailable", "The service is temporarily unavailable.")
+
+
+def _internal_error() -> ProblemError:
+    return ProblemError("internal-error", "An unexpected error occurred.")
 
 
 def install(app: FastAPI) -> None:
@@ -100,43 +130,23 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
-        headers = (
-            {"WWW-Authenticate": 'Basic realm="orders", WSSE profile="UsernameToken"'}
-            if exc.status == 401
-            else None
-        )
-        return respond(exc, headers)
+        return respond(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            field_error(
-                _location(tuple(e["loc"])),
-                _CODES.get(
-                    e["type"],
-                    "invalid_type" if "parsing" in e["type"] or "type" in e["type"] else e["type"],
-                ),
-                str(e["msg"]),
+        errors = list(exc.errors())
+        if errors and errors[0]["type"] == "json_invalid":
+            return respond(
+                validation([field_error("body", "invalid_type", "The body is not valid JSON.")])
             )
-            for e in exc.errors()
-        ]
-        return respond(validation(errors))
+        return respond(validation_from(errors))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
             return respond(ProblemError("not-found", "No such resource."))
         if exc.status_code == 405:
-            return JSONResponse(
-                {
-                    "type": BASE + "method-not-allowed",
-                    "title": "Method not allowed",
-                    "status": 405,
-                    "detail": "Method not allowed.",
-                },
-                status_code=405,
-                media_type=MEDIA_TYPE,
-            )
+            return respond(ProblemError("method-not-allowed", "This method is not allowed here."))
         return JSONResponse(
             {"type": "about:blank", "title": str(exc.detail), "status": exc.status_code},
             status_code=exc.status_code,
@@ -144,15 +154,40 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
     @app.exception_handler(PoolTimeout)
-    @app.exception_handler(DBAPIError)
     async def _database(_: Request, exc: Exception) -> JSONResponse:
-        logger.error("database unavailable: %s", type(exc).__name__)
-        return respond(
-            ProblemError("service-unavailable", "The service is temporarily unavailable.")
-        )
+        # The exception's text may name hosts and statements: the log gets its class only.
+        logger.error("database unavailable or too slow: %s", type(exc).__name__)
+        return respond(_service_unavailable())
 
-    @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unexpected error")
-        return respond(ProblemError("internal-error", "An unexpected error occurred."))
+    app.add_middleware(UnexpectedErrors)
+
+
+class UnexpectedErrors:
+    """ASGI middleware: an exception nothing handled becomes a 500 internal-error problem.
+
+    It runs inside the correlation-id middleware, so the log line and the answer carry the id,
+    and nothing is re-raised to the server (which would log the traceback a second time).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            logger.exception("unexpected error")
+            if not started:
+                await respond(_internal_error())(scope, receive, send)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rest_core.problems import MEDIA_TYPE, field_error, validation, validation_from
 
 
 class CustomerStatus(enum.StrEnum):
@@ -122,43 +124,93 @@ class Cancellation(BaseModel):
 
 class FieldError(BaseModel):
     field: str = Field(examples=["lines[0].quantity"])
-    code: str = Field(examples=["out_of_range"])
+    code: str = Field(
+        examples=["out_of_range"],
+        description="out_of_range, unsupported, unknown_sku, invalid_range, required, invalid_type",
+    )
     message: str
 
 
 class Problem(BaseModel):
-    """RFC 9457 problem details; types add their own members (see docs/rest-api.md)."""
+    """RFC 9457 problem details. `type` is https://problems.orders.example.com/<name>; the
+    members after `detail` appear only on the types that have them (docs/rest-api.md)."""
 
     model_config = ConfigDict(extra="allow")
 
-    type: str
+    type: str = Field(examples=["https://problems.orders.example.com/customer-not-found"])
     title: str
     status: int
     detail: str
-    errors: list[FieldError] | None = None
+    errors: list[FieldError] | None = Field(None, description="validation-error")
+    customer_id: int | None = Field(
+        None, description="customer-not-found, customer-not-active, credit-limit-exceeded"
+    )
+    order_id: int | None = Field(
+        None, description="order-not-found, order-already-shipped, order-already-cancelled"
+    )
+    sku: str | None = Field(None, description="product-not-found")
+    customer_status: CustomerStatus | None = Field(None, description="customer-not-active")
+    order_total: Money | None = Field(None, description="credit-limit-exceeded")
+    available_credit: Money | None = Field(None, description="credit-limit-exceeded")
+    operation: str | None = Field(
+        None, description="forbidden: what was refused", examples=["create_order"]
+    )
+
+
+# Models the OpenAPI document refers to by hand (request bodies read after authentication,
+# problem responses): app.py adds them to its components.
+DOCUMENTED_MODELS: tuple[type[BaseModel], ...] = (NewOrder, Cancellation, Problem)
+
+_PROBLEM_STATUSES = {
+    401: "Missing or bad credentials, or a disabled account (unauthorized)",
+    403: "The caller's role may not do this (forbidden)",
+    404: "Not found",
+    409: "A business rule refused the request",
+    422: "The request is not valid (validation-error)",
+    500: "Unexpected error (internal-error)",
+    503: "The database is down or too slow (service-unavailable)",
+}
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
 def problem_types(*names: str) -> dict[str, Any]:
     """`openapi_extra` naming the problem types an endpoint's rules answer with, so a client
-    (or the SOAP edge's mapping check) knows every one it has to handle."""
+    (or the SOAP edge's mapping check) knows every one it has to handle. Not listed: the ones
+    every endpoint may answer with (unauthorized, forbidden, service-unavailable,
+    internal-error, and validation-error for a malformed id or body)."""
     return {"x-problem-types": list(names)}
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for the problem statuses an endpoint can answer with."""
-    described = {
-        401: "Missing or bad credentials",
-        403: "Role not allowed",
-        404: "Not found",
-        409: "A business rule refused the request",
-        422: "Validation failed",
-        503: "Service unavailable",
+def request_body(model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` describing a JSON body that the endpoint parses itself (`parse_body`)."""
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(model)}}}
     }
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the problem statuses an endpoint can answer with (401, 500 and
+    503 always), as application/problem+json documents."""
     return {
         status: {
-            "model": Problem,
-            "description": described[status],
-            "content": {"application/problem+json": {}},
+            "description": _PROBLEM_STATUSES[status],
+            "content": {MEDIA_TYPE: {"schema": _ref(Problem)}},
         }
-        for status in (401, *statuses, 503)
+        for status in sorted({401, *statuses, 500, 503})
     }
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_body(model: type[M], body: bytes) -> M:
+    """The JSON body as `model`, or a validation-error problem (malformed JSON included)."""
+    if not body.strip():
+        raise validation([field_error("body", "required", "A JSON body is required.")])
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        raise validation_from(exc.errors()) from None

@@ -19,18 +19,19 @@ import time
 from collections.abc import Callable
 from typing import Annotated
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from rest_core.db import get_session, session_factory
+from rest_core.db import session_factory
+from rest_core.dependencies import DB, SettingsDep
 from rest_core.models import UsedNonce, User
-from rest_core.passwords import HASHER, decrypt_secret
+from rest_core.passwords import decrypt_secret, verify_password
 from rest_core.problems import ProblemError
-from rest_core.settings import Settings, get_settings
+from rest_core.settings import Settings
 
+PURGE_EVERY_SECONDS = 60.0
 _WSSE_FIELD = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
 
 
@@ -47,7 +48,7 @@ class _VerifiedCache:
         self._entries: dict[bytes, float] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: bytes, ttl: float) -> bool:
+    def hit(self, key: bytes) -> bool:
         with self._lock:
             expires = self._entries.get(key)
             return expires is not None and expires > time.monotonic()
@@ -75,11 +76,9 @@ def _basic(session: Session, settings: Settings, token: str) -> Caller:
     if user is None or not user.enabled:
         raise _unauthorized()
     key = hashlib.sha256(f"{username}\0{password}\0{user.password_hash}".encode()).digest()
-    if not _VERIFIED.hit(key, settings.auth_cache_seconds):
-        try:
-            HASHER.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            raise _unauthorized() from None
+    if not _VERIFIED.hit(key):
+        if not verify_password(user.password_hash, password):
+            raise _unauthorized()
         _VERIFIED.add(key, settings.auth_cache_seconds)
     return Caller(user.username, user.role)
 
@@ -116,23 +115,32 @@ def _wsse(session: Session, settings: Settings, header: str) -> Caller:
     expected = base64.b64encode(hashlib.sha1(nonce + created.encode() + secret).digest()).decode()
     if not hmac.compare_digest(expected, digest):
         raise _unauthorized()
-    # Record the nonce; the primary key refuses one seen before, in any process.
-    naive_now = now.replace(tzinfo=None)
-    session.rollback()
-    try:
-        with session_factory(settings, write=True)() as writer, writer.begin():
-            writer.execute(delete(UsedNonce).where(UsedNonce.seen_at < naive_now - 2 * window))
-            writer.add(UsedNonce(nonce=hashlib.sha256(nonce).hexdigest(), seen_at=naive_now))
-    except IntegrityError:
-        raise _unauthorized() from None
+    _remember_nonce(settings, nonce, now.replace(tzinfo=None), window)
     return Caller(user.username, user.role)
 
 
-def authenticate(
-    request: Request,
-    session: Annotated[Session, Depends(get_session)],
-    settings: Annotated[Settings, Depends(get_settings)],
-) -> Caller:
+_last_purge = 0.0
+
+
+def _remember_nonce(
+    settings: Settings, nonce: bytes, now: datetime.datetime, window: datetime.timedelta
+) -> None:
+    """Record the nonce; its primary key refuses one seen before, by any process. Now and then
+    forget nonces that can no longer be replayed (their Created would be out of the window)."""
+    global _last_purge
+    purge = time.monotonic() - _last_purge > PURGE_EVERY_SECONDS
+    try:
+        with session_factory(settings, write=True)() as writer, writer.begin():
+            writer.add(UsedNonce(nonce=hashlib.sha256(nonce).hexdigest(), seen_at=now))
+            writer.flush()
+            if purge:
+                _last_purge = time.monotonic()
+                writer.execute(delete(UsedNonce).where(UsedNonce.seen_at < now - 2 * window))
+    except IntegrityError:
+        raise _unauthorized() from None
+
+
+def authenticate(request: Request, session: DB, settings: SettingsDep) -> Caller:
     """FastAPI dependency: the caller, or a 401 problem."""
     authorization = request.headers.get("Authorization", "")
     scheme, _, value = authorization.partition(" ")

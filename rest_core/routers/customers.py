@@ -2,22 +2,20 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query
 
 from rest_core import schemas
-from rest_core.db import get_session
+from rest_core.dependencies import DB
 from rest_core.security import CurrentCaller
 from rest_core.services import customers
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
-DB = Annotated[Session, Depends(get_session)]
 
 
 @router.get(
     "/{customer_id}",
     response_model=schemas.Customer,
-    responses=schemas.problem_responses(404),
+    responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("customer-not-found"),
 )
 def get_customer(customer_id: int, session: DB, _: CurrentCaller) -> schemas.Customer:

@@ -1,17 +1,19 @@
-"""Liveness and database check."""
+"""Liveness and database check, without authentication."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
-from rest_core.db import get_session
+from rest_core import schemas
+from rest_core.dependencies import DB
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="The service and its database answer")
-def health(session: Annotated[Session, Depends(get_session)]) -> dict[str, str]:
+@router.get(
+    "/health",
+    summary="The service and its database answer",
+    responses={503: schemas.problem_responses()[503]},
+)
+def health(session: DB) -> dict[str, str]:
     session.execute(text("SELECT 1"))
     return {"status": "ok"}

@@ -1,28 +1,25 @@
 """Orders: place one for a customer, list a customer's, read one, cancel one."""
 
 import datetime
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Header, Request, Response
 
 from rest_core import schemas
-from rest_core.db import get_session, session_factory
+from rest_core.dependencies import DB, Writer
 from rest_core.security import Caller, CurrentCaller, require_operator
 from rest_core.services import orders
-from rest_core.settings import Settings, get_settings
 
 router = APIRouter(tags=["orders"])
-DB = Annotated[Session, Depends(get_session)]
 
 
-def get_writer(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Session]:
-    with session_factory(settings, write=True)() as session:
-        yield session
+async def raw_body(request: Request) -> bytes:
+    """The body, unparsed: endpoints parse it after authentication and their existence checks
+    (FastAPI would parse a declared body first, answering malformed JSON before a 401)."""
+    return await request.body()
 
 
-Writer = Annotated[Session, Depends(get_writer)]
+RawBody = Annotated[bytes, Depends(raw_body)]
 
 
 @router.post(
@@ -36,19 +33,29 @@ Writer = Annotated[Session, Depends(get_writer)]
         },
         **schemas.problem_responses(403, 404, 409, 422),
     },
-    openapi_extra=schemas.problem_types(
-        "customer-not-found", "validation-error", "customer-not-active", "credit-limit-exceeded"
-    ),
+    openapi_extra={
+        **schemas.problem_types(
+            "customer-not-found", "validation-error", "customer-not-active", "credit-limit-exceeded"
+        ),
+        **schemas.request_body(schemas.NewOrder),
+    },
 )
 def place_order(
+    _: Annotated[Caller, Depends(require_operator("create_order"))],
     customer_id: int,
-    new: schemas.NewOrder,
+    body: RawBody,
     response: Response,
     session: Writer,
-    _: Annotated[Caller, Depends(require_operator("create_order"))],
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=200,
+            description="Makes the call idempotent per customer: a repeat returns the first order",
+        ),
+    ] = None,
 ) -> schemas.Order:
-    order, created = orders.place(session, customer_id, new, idempotency_key)
+    order, created = orders.place(session, customer_id, body, idempotency_key)
     response.status_code = 201 if created else 200
     response.headers["Location"] = f"/v1/orders/{order.id}"
     return orders.render(order)
@@ -77,7 +84,7 @@ def list_orders(
 @router.get(
     "/v1/orders/{order_id}",
     response_model=schemas.Order,
-    responses=schemas.problem_responses(404),
+    responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("order-not-found"),
 )
 def get_order(order_id: int, session: DB, _: CurrentCaller) -> schemas.Order:
@@ -87,15 +94,20 @@ def get_order(order_id: int, session: DB, _: CurrentCaller) -> schemas.Order:
 @router.post(
     "/v1/orders/{order_id}/cancel",
     response_model=schemas.Order,
-    responses=schemas.problem_responses(403, 404, 409),
-    openapi_extra=schemas.problem_types(
-        "order-not-found", "order-already-shipped", "order-already-cancelled"
-    ),
+    responses=schemas.problem_responses(403, 404, 409, 422),
+    openapi_extra={
+        **schemas.problem_types(
+            "order-not-found",
+            "order-already-shipped",
+            "order-already-cancelled",
+        ),
+        **schemas.request_body(schemas.Cancellation),
+    },
 )
 def cancel_order(
-    order_id: int,
-    cancellation: schemas.Cancellation,
-    session: Writer,
     _: Annotated[Caller, Depends(require_operator("cancel_order"))],
+    order_id: int,
+    body: RawBody,
+    session: Writer,
 ) -> schemas.Order:
-    return orders.render(orders.cancel(session, order_id, cancellation.reason))
+    return orders.render(orders.cancel(session, order_id, body))

@@ -1,19 +1,15 @@
 """The product catalogue."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from rest_core import schemas
-from rest_core.db import get_session
+from rest_core.dependencies import DB
 from rest_core.models import Product
 from rest_core.problems import ProblemError
 from rest_core.security import CurrentCaller
 
 router = APIRouter(prefix="/v1/products", tags=["products"])
-DB = Annotated[Session, Depends(get_session)]
 
 
 def _render(product: Product) -> schemas.Product:
@@ -32,7 +28,12 @@ def list_products(session: DB, _: CurrentCaller) -> schemas.ProductList:
     )
 
 
-@router.get("/{sku}", response_model=schemas.Product, responses=schemas.problem_responses(404))
+@router.get(
+    "/{sku}",
+    response_model=schemas.Product,
+    responses=schemas.problem_responses(404),
+    openapi_extra=schemas.problem_types("product-not-found"),
+)
 def get_product(sku: str, session: DB, _: CurrentCaller) -> schemas.Product:
     product = session.get(Product, sku)
     if product is None:

@@ -102,13 +102,13 @@ def _existing(session: Session, customer_id: int, key: str | None) -> Order | No
     ).first()
 
 
-def place(
-    session: Session, customer_id: int, new: schemas.NewOrder, key: str | None
-) -> tuple[Order, bool]:
-    """Place an order in one transaction; (order, created). A repeated key returns the first order."""
+def place(session: Session, customer_id: int, body: bytes, key: str | None) -> tuple[Order, bool]:
+    """Place an order in one transaction, the customer locked: (order, created). The rules run
+    in the documented order; a repeated key returns the first order and creates nothing."""
     try:
         with session.begin():
             customer = _lock_customer(session, customer_id)
+            new = schemas.parse_body(schemas.NewOrder, body)
             existing = _existing(session, customer_id, key)
             if existing is not None:
                 return existing, False
@@ -191,13 +191,16 @@ def _build(session: Session, customer: Customer, new: schemas.NewOrder, key: str
     )
 
 
-def cancel(session: Session, order_id: int, reason: str) -> Order:
+def cancel(session: Session, order_id: int, body: bytes) -> Order:
+    """Cancel in one transaction, locking the customer, then the order (the order `place`
+    locks in too, so the two never deadlock); the balance shrinks by the order's total."""
     with session.begin():
         owner = session.scalar(select(Order.customer_id).where(Order.id == order_id))
         if owner is None:
             raise _not_found(order_id)
         customer = _lock_customer(session, owner)  # customer first, then order: one lock order
         order = session.scalars(select(Order).where(Order.id == order_id).with_for_update()).one()
+        reason = schemas.parse_body(schemas.Cancellation, body).reason
         if order.status == "shipped":
             raise ProblemError(
                 "order-already-shipped",
