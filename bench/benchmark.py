@@ -207,6 +207,7 @@ def main() -> int:
     parser.add_argument(
         "--smoke", action="store_true", help="a tiny budget: proves the script runs"
     )
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     if args.smoke:
@@ -253,6 +254,8 @@ def main() -> int:
             "1",
             "--threads",
             str(args.concurrency),
+            "--worker-class",
+            args.worker_class,
         ],
         env=env,
         ready_url=soap_url.replace("/OrderService.asmx", "/health"),
@@ -385,11 +388,11 @@ def main() -> int:
             "",
             f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu_model}), "
             f"Python {platform.python_version()}, database {env['DATABASE_URL'].split(':', 1)[0]}; "
-            f"command: `python bench/benchmark.py --seconds {args.seconds:g} --concurrency {args.concurrency}`"
+            f"command: `python bench/benchmark.py --seconds {args.seconds:g} --concurrency {args.concurrency} --worker-class {args.worker_class}`"
             + (" --smoke" if args.smoke else "")
             + ".",
             "",
-            "One edge worker (gunicorn gthread) and one REST core worker (uvicorn); the load generator runs",
+            f"One edge worker (gunicorn {args.worker_class}) and one REST core worker (uvicorn); the load generator runs",
             "in this process. CPU is user + system time of each server's whole process tree from /proc,",
             "divided by the calls it served in that measurement.",
             "",

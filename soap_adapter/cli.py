@@ -25,7 +25,7 @@ class _Gunicorn(BaseApplication):
     def load_config(self) -> None:
         self.cfg.set("bind", self.bind)
         self.cfg.set("workers", self.settings.workers)
-        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("worker_class", self.settings.worker_class)
         self.cfg.set("threads", self.settings.threads)
         self.cfg.set(
             "timeout", int(self.settings.connect_timeout + self.settings.read_timeout) * 3 + 30
@@ -43,7 +43,7 @@ class _Gunicorn(BaseApplication):
 
 def _serve(args: argparse.Namespace) -> int:
     overrides: dict[str, Any] = {}
-    for key in ("rest_url", "workers", "threads", "wsdl"):
+    for key in ("rest_url", "workers", "threads", "wsdl", "worker_class"):
         if getattr(args, key) is not None:
             overrides[key] = getattr(args, key)
     settings = EdgeSettings(**overrides)
@@ -98,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--rest-url", help="the REST core's base URL (SOAP_ADAPTER_REST_URL)")
     serve.add_argument("--workers", type=int, help="worker processes (SOAP_ADAPTER_WORKERS)")
     serve.add_argument("--threads", type=int, help="threads per worker (SOAP_ADAPTER_THREADS)")
+    serve.add_argument(
+        "--worker-class",
+        choices=["gthread", "sync"],
+        help="gunicorn worker (SOAP_ADAPTER_WORKER_CLASS)",
+    )
     serve.add_argument("--wsdl", help="the legacy WSDL (SOAP_ADAPTER_WSDL)")
     serve.set_defaults(run=_serve)
 

@@ -20,6 +20,7 @@ class EdgeSettings(BaseSettings):
     retries: int = 2
     max_body_bytes: int = 1024 * 1024
     workers: int = 2
+    worker_class: str = "gthread"  # gunicorn's; "sync" serves one call at a time per worker
     threads: int = 8
     log_level: str = "INFO"
     strict: bool = False  # validate every outgoing response against the XSD
