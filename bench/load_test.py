@@ -37,7 +37,11 @@ from tests import soap_requests as soap  # noqa: E402
 from tests._processes import ServerProcess, free_port  # noqa: E402
 
 OPERATOR = ("backoffice", "Winter2011!")
-CUSTOMERS = {"C-000102": decimal.Decimal("0.00"), "C-000106": decimal.Decimal("3405.75"), "C-000107": decimal.Decimal("0.00")}
+CUSTOMERS = {
+    "C-000102": decimal.Decimal("0.00"),
+    "C-000106": decimal.Decimal("3405.75"),
+    "C-000107": decimal.Decimal("0.00"),
+}
 NS = {"t": soap.T}
 
 
@@ -57,11 +61,17 @@ class Client:
     def call(self, operation: str, body: str, version: str) -> etree._Element | None:
         if not self.budget.acquire(blocking=False):
             return None
-        token = soap.digest_token(*OPERATOR) if self.calls.total() % 2 else soap.text_token(*OPERATOR)
+        token = (
+            soap.digest_token(*OPERATOR) if self.calls.total() % 2 else soap.text_token(*OPERATOR)
+        )
         data = soap.envelope(body, version=version, headers=token)
-        content_type = "text/xml; charset=utf-8" if version == "1.1" else "application/soap+xml; charset=utf-8"
+        content_type = (
+            "text/xml; charset=utf-8" if version == "1.1" else "application/soap+xml; charset=utf-8"
+        )
         try:
-            response = self.session.post(self.url, data=data, headers={"Content-Type": content_type}, timeout=30)
+            response = self.session.post(
+                self.url, data=data, headers={"Content-Type": content_type}, timeout=30
+            )
         except requests.RequestException as exc:
             self.errors.append(f"{operation}: {type(exc).__name__}")
             return None
@@ -96,9 +106,18 @@ class Client:
             self.created[order_id] = (customer, total)
             for operation, body in (
                 ("GetOrder", f"<tns:GetOrder><tns:OrderId>{order_id}</tns:OrderId></tns:GetOrder>"),
-                ("ListOrders", f"<tns:ListOrders><tns:CustomerId>{customer}</tns:CustomerId><tns:Status>Cancelled</tns:Status></tns:ListOrders>"),
-                ("SearchCustomers", "<tns:SearchCustomers><tns:NameContains>a</tns:NameContains><tns:PageNumber>1</tns:PageNumber><tns:PageSize>20</tns:PageSize></tns:SearchCustomers>"),
-                ("GetCustomer", f"<tns:GetCustomer><tns:CustomerId>{customer}</tns:CustomerId></tns:GetCustomer>"),
+                (
+                    "ListOrders",
+                    f"<tns:ListOrders><tns:CustomerId>{customer}</tns:CustomerId><tns:Status>Cancelled</tns:Status></tns:ListOrders>",
+                ),
+                (
+                    "SearchCustomers",
+                    "<tns:SearchCustomers><tns:NameContains>a</tns:NameContains><tns:PageNumber>1</tns:PageNumber><tns:PageSize>20</tns:PageSize></tns:SearchCustomers>",
+                ),
+                (
+                    "GetCustomer",
+                    f"<tns:GetCustomer><tns:CustomerId>{customer}</tns:CustomerId></tns:GetCustomer>",
+                ),
             ):
                 if self.call(operation, body, version) is None:
                     return
@@ -116,16 +135,30 @@ def audit(rest_url: str, clients: list[Client]) -> list[str]:
     session = requests.Session()
     for customer, opening in CUSTOMERS.items():
         number = int(customer[2:])
-        orders = session.get(f"{rest_url}/v1/customers/{number}/orders", auth=OPERATOR, timeout=60).json()["items"]
+        orders = session.get(
+            f"{rest_url}/v1/customers/{number}/orders", auth=OPERATOR, timeout=60
+        ).json()["items"]
         new = {f"SO-{o['id']:08d}": o for o in orders if o["id"] > 4718}
         told = {oid for oid, (cust, _) in created.items() if cust == customer}
         if set(new) != told:
-            problems.append(f"{customer}: {len(told - set(new))} confirmed orders missing, {len(set(new) - told)} unexpected")
+            problems.append(
+                f"{customer}: {len(told - set(new))} confirmed orders missing, {len(set(new) - told)} unexpected"
+            )
         for oid, order in new.items():
             if (order["status"] == "cancelled") != (oid in cancelled):
-                problems.append(f"{oid}: status {order['status']} but the client was told otherwise")
-        live = sum(decimal.Decimal(o["total"]["amount"]) for o in new.values() if o["status"] != "cancelled")
-        balance = decimal.Decimal(session.get(f"{rest_url}/v1/customers/{number}", auth=OPERATOR, timeout=30).json()["balance"]["amount"])
+                problems.append(
+                    f"{oid}: status {order['status']} but the client was told otherwise"
+                )
+        live = sum(
+            decimal.Decimal(o["total"]["amount"])
+            for o in new.values()
+            if o["status"] != "cancelled"
+        )
+        balance = decimal.Decimal(
+            session.get(f"{rest_url}/v1/customers/{number}", auth=OPERATOR, timeout=30).json()[
+                "balance"
+            ]["amount"]
+        )
         if balance != opening + live:
             problems.append(f"{customer}: balance {balance} != {opening} + {live}")
     return problems
@@ -149,15 +182,52 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp),
     }
-    subprocess.run([str(BIN / "rest-core"), "load-legacy", str(ROOT / "contract_fixtures" / "seed"), "--reset"], env=env, check=True, cwd=tmp)
+    subprocess.run(
+        [
+            str(BIN / "rest-core"),
+            "load-legacy",
+            str(ROOT / "contract_fixtures" / "seed"),
+            "--reset",
+        ],
+        env=env,
+        check=True,
+        cwd=tmp,
+    )
     rest_port, soap_port = free_port(), free_port()
     rest_url = f"http://127.0.0.1:{rest_port}"
     soap_url = f"http://127.0.0.1:{soap_port}/OrderService.asmx"
-    core = ServerProcess([str(BIN / "rest-core"), "serve", "--port", str(rest_port), "--workers", str(args.core_workers)],
-                         env=env, ready_url=rest_url + "/health", log_path=tmp / "core.log", cwd=tmp)
-    edge = ServerProcess([str(BIN / "soap-adapter"), "serve", "--port", str(soap_port), "--rest-url", rest_url,
-                          "--workers", str(args.edge_workers), "--threads", "8"],
-                         env=env, ready_url=soap_url.replace("/OrderService.asmx", "/health"), log_path=tmp / "edge.log", cwd=ROOT)
+    core = ServerProcess(
+        [
+            str(BIN / "rest-core"),
+            "serve",
+            "--port",
+            str(rest_port),
+            "--workers",
+            str(args.core_workers),
+        ],
+        env=env,
+        ready_url=rest_url + "/health",
+        log_path=tmp / "core.log",
+        cwd=tmp,
+    )
+    edge = ServerProcess(
+        [
+            str(BIN / "soap-adapter"),
+            "serve",
+            "--port",
+            str(soap_port),
+            "--rest-url",
+            rest_url,
+            "--workers",
+            str(args.edge_workers),
+            "--threads",
+            "8",
+        ],
+        env=env,
+        ready_url=soap_url.replace("/OrderService.asmx", "/health"),
+        log_path=tmp / "edge.log",
+        cwd=ROOT,
+    )
     with core, edge:
         assert core.process and edge.process
         budget = threading.Semaphore(args.max_requests)
@@ -168,7 +238,9 @@ def main() -> int:
 
         def sample() -> None:
             while not stop.wait(5):
-                samples.append((time.monotonic() - started, rss_mb(edge.process.pid), rss_mb(core.process.pid)))
+                samples.append(
+                    (time.monotonic() - started, rss_mb(edge.process.pid), rss_mb(core.process.pid))
+                )
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -180,17 +252,28 @@ def main() -> int:
 
     calls = sum((c.calls for c in clients), Counter())
     errors = [e for c in clients for e in c.errors]
-    warm = next((s for s in samples if s[0] >= min(30.0, elapsed / 3)), samples[0] if samples else None)
+    warm = next(
+        (s for s in samples if s[0] >= min(30.0, elapsed / 3)), samples[0] if samples else None
+    )
     last = samples[-1] if samples else None
-    print(f"database: {env['DATABASE_URL'].split(':', 1)[0]}; clients: {args.clients}; edge workers: {args.edge_workers}; "
-          f"core workers: {args.core_workers}; {elapsed:.0f} s")
-    print(f"requests: {calls.total()} ({calls.total() / elapsed:.0f}/s): " + ", ".join(f"{k} {v}" for k, v in sorted(calls.items())))
-    print(f"orders confirmed: {sum(len(c.created) for c in clients)}, cancelled: {sum(len(c.cancelled) for c in clients)}")
+    print(
+        f"database: {env['DATABASE_URL'].split(':', 1)[0]}; clients: {args.clients}; edge workers: {args.edge_workers}; "
+        f"core workers: {args.core_workers}; {elapsed:.0f} s"
+    )
+    print(
+        f"requests: {calls.total()} ({calls.total() / elapsed:.0f}/s): "
+        + ", ".join(f"{k} {v}" for k, v in sorted(calls.items()))
+    )
+    print(
+        f"orders confirmed: {sum(len(c.created) for c in clients)}, cancelled: {sum(len(c.cancelled) for c in clients)}"
+    )
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
     print(f"audit: {'clean' if not problems else '; '.join(problems[:5])}")
     if warm and last:
-        print(f"RSS MB edge (master, workers) after warm-up {[round(x) for x in warm[1]]} -> end {[round(x) for x in last[1]]}; "
-              f"core {[round(x) for x in warm[2]]} -> {[round(x) for x in last[2]]}")
+        print(
+            f"RSS MB edge (master, workers) after warm-up {[round(x) for x in warm[1]]} -> end {[round(x) for x in last[1]]}; "
+            f"core {[round(x) for x in warm[2]]} -> {[round(x) for x in last[2]]}"
+        )
     return 0 if not errors and not problems else 1
 
 
