@@ -1,4 +1,4 @@
-"""`python -m soap_adapter.wsdl_diff OLD NEW`."""
+"""`python -m soap_adapter.wsdl_diff OLD NEW [--format text|json]`."""
 
 import sys
 

@@ -3,301 +3,659 @@
 from __future__ import annotations
 
 import dataclasses
+import decimal
+from collections import Counter
+from collections.abc import Sequence
 
-from soap_adapter.wsdl_diff._model import UNBOUNDED, Contract, Node, Simple
+from soap_adapter.wsdl_diff._model import (
+    Bound,
+    Contract,
+    Difference,
+    Name,
+    Node,
+    Operation,
+    Simple,
+)
 from soap_adapter.wsdl_diff._rules import breaks
 
+# Built-in simple types and the one each is derived from (XML Schema part 2, section 3).
+_BUILTIN_BASE = {
+    "xs:anySimpleType": "xs:anyType",
+    "xs:string": "xs:anySimpleType",
+    "xs:normalizedString": "xs:string",
+    "xs:token": "xs:normalizedString",
+    "xs:language": "xs:token",
+    "xs:NMTOKEN": "xs:token",
+    "xs:Name": "xs:token",
+    "xs:NCName": "xs:Name",
+    "xs:ID": "xs:NCName",
+    "xs:IDREF": "xs:NCName",
+    "xs:ENTITY": "xs:NCName",
+    "xs:decimal": "xs:anySimpleType",
+    "xs:integer": "xs:decimal",
+    "xs:nonPositiveInteger": "xs:integer",
+    "xs:negativeInteger": "xs:nonPositiveInteger",
+    "xs:long": "xs:integer",
+    "xs:int": "xs:long",
+    "xs:short": "xs:int",
+    "xs:byte": "xs:short",
+    "xs:nonNegativeInteger": "xs:integer",
+    "xs:unsignedLong": "xs:nonNegativeInteger",
+    "xs:unsignedInt": "xs:unsignedLong",
+    "xs:unsignedShort": "xs:unsignedInt",
+    "xs:unsignedByte": "xs:unsignedShort",
+    "xs:positiveInteger": "xs:nonNegativeInteger",
+}
 
-@dataclasses.dataclass(frozen=True)
-class Difference:
-    path: str
-    kind: str
-    direction: str  # request, response, or binding
-    breaking: bool
-    message: str
+
+def _ancestors(base: str) -> list[str]:
+    chain: list[str] = []
+    while base in _BUILTIN_BASE:
+        base = _BUILTIN_BASE[base]
+        chain.append(base)
+    if base.startswith("xs:") and base != "xs:anyType":  # xs:boolean, xs:date, ...
+        chain += ["xs:anySimpleType", "xs:anyType"]
+    return chain
 
 
-class _Collector:
+def _occurs(value: int | None) -> str:
+    return "unbounded" if value is None else str(value)
+
+
+def _describe(node: Node) -> str:
+    if node.is_attribute:
+        return f"{node.type_label}, {'required' if node.min_occurs else 'optional'}"
+    return f"{node.type_label} [{node.min_occurs}..{_occurs(node.max_occurs)}]"
+
+
+def _values(values: frozenset[str] | None) -> str:
+    return "none" if values is None else "|".join(sorted(values)) or "(empty)"
+
+
+def _patterns(patterns: frozenset[tuple[str, ...]]) -> str:
+    return " and ".join("|".join(step) for step in sorted(patterns)) or "none"
+
+
+def _ns(namespace: str | None) -> str:
+    return namespace or "(no namespace)"
+
+
+class _Diff:
     def __init__(self) -> None:
         self.found: list[Difference] = []
 
     def add(self, path: str, kind: str, direction: str, message: str) -> None:
         self.found.append(Difference(path, kind, direction, breaks(kind, direction), message))
 
+    # -- simple content ---------------------------------------------------------------------------
 
-def _occurs(value: int) -> str:
-    return "unbounded" if value >= UNBOUNDED else str(value)
+    def simple(self, path: str, direction: str, old: Simple, new: Simple) -> None:
+        if old.base != new.base:
+            if new.base in _ancestors(old.base):
+                self.add(path, "type-widened", direction, f"type {old.base} -> {new.base}")
+            elif old.base in _ancestors(new.base):
+                self.add(path, "type-narrowed", direction, f"type {old.base} -> {new.base}")
+            else:
+                self.add(path, "type-changed", direction, f"type {old.base} -> {new.base}")
+                return
+        if old.enumeration != new.enumeration:
+            before, after = _values(old.enumeration), _values(new.enumeration)
+            if old.enumeration is None:
+                self.add(path, "facet-tightened", direction, f"enumeration {before} -> {after}")
+            elif new.enumeration is None:
+                self.add(path, "facet-relaxed", direction, f"enumeration {before} -> {after}")
+            else:
+                for value in sorted(old.enumeration - new.enumeration):
+                    self.add(
+                        path,
+                        "enumeration-value-removed",
+                        direction,
+                        f"enumeration value {value!r} removed: {before} -> {after}",
+                    )
+                for value in sorted(new.enumeration - old.enumeration):
+                    self.add(
+                        path,
+                        "enumeration-value-added",
+                        direction,
+                        f"enumeration value {value!r} added: {before} -> {after}",
+                    )
+        if old.patterns != new.patterns:
+            removed, added = old.patterns - new.patterns, new.patterns - old.patterns
+            kind = (
+                "pattern-changed"
+                if removed and added
+                else "pattern-added"
+                if added
+                else "pattern-removed"
+            )
+            message = f"pattern {_patterns(old.patterns)} -> {_patterns(new.patterns)}"
+            self.add(path, kind, direction, message)
+        for facet, label, larger_is_narrower in (
+            ("min_length", "minLength", True),
+            ("max_length", "maxLength", False),
+            ("total_digits", "totalDigits", False),
+            ("fraction_digits", "fractionDigits", False),
+        ):
+            before, after = getattr(old, facet), getattr(new, facet)
+            if before == after:
+                continue
+            if before is None or after is None:
+                tightened = before is None
+            else:
+                tightened = (after > before) == larger_is_narrower
+            kind = "facet-tightened" if tightened else "facet-relaxed"
+            self.add(path, kind, direction, f"{label} {_none(before)} -> {_none(after)}")
+        for label, before_bound, after_bound, lower in (
+            ("lower bound", old.lower, new.lower, True),
+            ("upper bound", old.upper, new.upper, False),
+        ):
+            if before_bound == after_bound:
+                continue
+            kind = _bound_change(before_bound, after_bound, lower)
+            self.add(
+                path, kind, direction, f"{label} {_none(before_bound)} -> {_none(after_bound)}"
+            )
 
+    # -- elements -------------------------------------------------------------------------------
 
-def _name(node: Node) -> str:
-    return str(node.qname.localname)
+    def node(
+        self,
+        path: str,
+        direction: str,
+        old: Node,
+        new: Node,
+        moved: frozenset[tuple[str | None, str | None]] = frozenset(),
+    ) -> None:
+        """Compare one element (or attribute) and what it contains.
 
-
-def _compare_simple(out: _Collector, path: str, direction: str, old: Simple, new: Simple) -> None:
-    if old.base != new.base:
-        out.add(path, "type-changed", direction, f"type {old.base} became {new.base}")
-        return
-    if old.enumeration != new.enumeration:
-        if old.enumeration is None:
-            out.add(
+        `moved` holds namespace changes already reported on an ancestor: not repeated below it.
+        """
+        if old.name.namespace != new.name.namespace:
+            change = (old.name.namespace, new.name.namespace)
+            if change not in moved:
+                self.add(
+                    path,
+                    "namespace-changed",
+                    direction,
+                    f"namespace {_ns(change[0])} -> {_ns(change[1])}",
+                )
+                moved = moved | {change}
+        self.occurrence(path, direction, old, new)
+        if old.recursion or new.recursion:
+            if old.recursion != new.recursion:
+                self.add(
+                    path, "type-changed", direction, f"type {old.type_label} -> {new.type_label}"
+                )
+            return
+        if (old.simple is None) != (new.simple is None):
+            shape = {True: "simple", False: "complex"}
+            self.add(
                 path,
-                "facet-tightened",
+                "type-changed",
                 direction,
-                f"now restricted to {sorted(new.enumeration or ())}",
+                f"type {old.type_label} ({shape[old.simple is not None]}) -> "
+                f"{new.type_label} ({shape[new.simple is not None]})",
             )
-        elif new.enumeration is None:
-            out.add(path, "facet-relaxed", direction, "no longer an enumeration")
-        else:
-            for value in sorted(old.enumeration - new.enumeration):
-                out.add(path, "enumeration-value-removed", direction, f"value {value!r} removed")
-            for value in sorted(new.enumeration - old.enumeration):
-                out.add(path, "enumeration-value-added", direction, f"value {value!r} added")
-    if old.patterns != new.patterns:
-        if not old.patterns:
-            out.add(path, "facet-tightened", direction, f"pattern {new.patterns} added")
-        elif not new.patterns:
-            out.add(path, "facet-relaxed", direction, f"pattern {old.patterns} removed")
-        else:
-            out.add(
-                path, "pattern-changed", direction, f"pattern {old.patterns} became {new.patterns}"
-            )
-    # (facet, True when a larger value is narrower)
-    for facet, larger_is_narrower in (
-        ("min_length", True),
-        ("max_length", False),
-        ("total_digits", False),
-        ("fraction_digits", False),
-        ("min_value", True),
-        ("max_value", False),
-    ):
-        before, after = getattr(old, facet), getattr(new, facet)
-        if before == after:
-            continue
-        if before is None or after is None:
-            tightened = before is None
-        else:
-            tightened = (after > before) == larger_is_narrower
-        kind = "facet-tightened" if tightened else "facet-relaxed"
-        out.add(path, kind, direction, f"{facet.replace('_', ' ')} {before} became {after}")
-
-
-def _compare_node(out: _Collector, path: str, direction: str, old: Node, new: Node) -> None:
-    if old.qname.namespace != new.qname.namespace:
-        out.add(
-            path,
-            "element-removed",
-            direction,
-            f"namespace {old.qname.namespace} became {new.qname.namespace}",
-        )
-        return
-    if new.min_occurs > old.min_occurs:
-        out.add(
-            path,
-            "min-occurs-raised",
-            direction,
-            f"minOccurs {old.min_occurs} became {new.min_occurs}",
-        )
-    elif new.min_occurs < old.min_occurs:
-        out.add(
-            path,
-            "min-occurs-lowered",
-            direction,
-            f"minOccurs {old.min_occurs} became {new.min_occurs}",
-        )
-    if new.max_occurs > old.max_occurs:
-        out.add(
-            path,
-            "max-occurs-raised",
-            direction,
-            f"maxOccurs {_occurs(old.max_occurs)} became {_occurs(new.max_occurs)}",
-        )
-    elif new.max_occurs < old.max_occurs:
-        out.add(
-            path,
-            "max-occurs-lowered",
-            direction,
-            f"maxOccurs {_occurs(old.max_occurs)} became {_occurs(new.max_occurs)}",
-        )
-    if old.nillable != new.nillable:
-        out.add(
-            path,
-            "nillable-added" if new.nillable else "nillable-removed",
-            direction,
-            f"nillable {str(old.nillable).lower()} became {str(new.nillable).lower()}",
-        )
-    if (old.simple is None) != (new.simple is None):
-        out.add(
-            path,
-            "type-changed",
-            direction,
-            "a simple type became complex" if old.simple else "a complex type became simple",
-        )
-        return
-    if old.simple is not None and new.simple is not None:
-        _compare_simple(out, path, direction, old.simple, new.simple)
-        return
-    _compare_children(out, path, direction, old.children, new.children)
-
-
-def _compare_children(
-    out: _Collector, path: str, direction: str, old: list[Node], new: list[Node]
-) -> None:
-    old_by = {c.qname: c for c in old}
-    new_by = {c.qname: c for c in new}
-    for child in old:
-        if child.qname not in new_by:
-            out.add(
-                f"{path}/{_name(child)}",
-                "element-removed",
-                direction,
-                f"element {_name(child)} removed",
-            )
-    for child in new:
-        if child.qname not in old_by:
-            kind = "element-added-required" if child.min_occurs > 0 else "element-added-optional"
-            out.add(
-                f"{path}/{_name(child)}",
+            return
+        if old.simple is not None and new.simple is not None:
+            self.simple(path, direction, old.simple, new.simple)
+        self.attributes(path, direction, old.attributes, new.attributes, moved)
+        if old.wildcard != new.wildcard:
+            kind = "wildcard-added" if new.wildcard else "wildcard-removed"
+            self.add(
+                path,
                 kind,
                 direction,
-                f"element {_name(child)} added (minOccurs {child.min_occurs})",
+                f"xs:any {'absent' if old.wildcard is False else 'allowed'}"
+                f" -> {'allowed' if new.wildcard else 'absent'}",
             )
-    common_old = [c.qname for c in old if c.qname in new_by]
-    common_new = [c.qname for c in new if c.qname in old_by]
-    if common_old != common_new:
-        out.add(
-            path,
-            "element-order-changed",
-            direction,
-            f"order {[q.localname for q in common_old]} became {[q.localname for q in common_new]}",
-        )
-    for child in old:
-        if child.qname in new_by:
-            _compare_node(out, f"{path}/{_name(child)}", direction, child, new_by[child.qname])
+        self.children(path, direction, old, new, moved)
 
-
-def _compare_message(
-    out: _Collector, path: str, direction: str, old: Node | None, new: Node | None
-) -> None:
-    if old is None or new is None:
-        if old is not new:
-            out.add(
+    def occurrence(self, path: str, direction: str, old: Node, new: Node) -> None:
+        if old.is_attribute:
+            if old.min_occurs != new.min_occurs:
+                kind = "min-occurs-raised" if new.min_occurs else "min-occurs-lowered"
+                use = {0: "optional", 1: "required"}
+                self.add(
+                    path, kind, direction, f"use {use[old.min_occurs]} -> {use[new.min_occurs]}"
+                )
+            return
+        if old.min_occurs != new.min_occurs:
+            kind = "min-occurs-raised" if new.min_occurs > old.min_occurs else "min-occurs-lowered"
+            self.add(path, kind, direction, f"minOccurs {old.min_occurs} -> {new.min_occurs}")
+        if old.max_occurs != new.max_occurs:
+            raised = new.max_occurs is None or (
+                old.max_occurs is not None and new.max_occurs > old.max_occurs
+            )
+            self.add(
                 path,
-                "element-removed" if new is None else "type-changed",
+                "max-occurs-raised" if raised else "max-occurs-lowered",
                 direction,
-                "message element changed",
+                f"maxOccurs {_occurs(old.max_occurs)} -> {_occurs(new.max_occurs)}",
             )
-        return
-    if old.qname != new.qname:
-        out.add(path, "element-removed", direction, f"body element {old.qname} became {new.qname}")
-        return
-    _compare_node(out, f"{path}/{_name(old)}", direction, old, new)
+        if old.nillable != new.nillable:
+            self.add(
+                path,
+                "nillable-added" if new.nillable else "nillable-removed",
+                direction,
+                f"nillable {str(old.nillable).lower()} -> {str(new.nillable).lower()}",
+            )
+
+    def attributes(
+        self,
+        path: str,
+        direction: str,
+        old: tuple[Node, ...],
+        new: tuple[Node, ...],
+        moved: frozenset[tuple[str | None, str | None]],
+    ) -> None:
+        new_by = {a.name: a for a in new}
+        old_names = {a.name for a in old}
+        for attribute in old:
+            where = f"{path}/@{attribute.name.local}"
+            if attribute.name in new_by:
+                self.node(where, direction, attribute, new_by[attribute.name], moved)
+            else:
+                self.add(
+                    where,
+                    "attribute-removed",
+                    direction,
+                    f"attribute {attribute.name.local} ({_describe(attribute)}) -> absent",
+                )
+        for attribute in new:
+            if attribute.name not in old_names:
+                kind = (
+                    "attribute-added-required"
+                    if attribute.min_occurs
+                    else "attribute-added-optional"
+                )
+                self.add(
+                    f"{path}/@{attribute.name.local}",
+                    kind,
+                    direction,
+                    f"attribute {attribute.name.local}: absent -> {_describe(attribute)}",
+                )
+
+    def children(
+        self,
+        path: str,
+        direction: str,
+        old_node: Node,
+        new_node: Node,
+        moved: frozenset[tuple[str | None, str | None]],
+    ) -> None:
+        """Match children by qualified name and occurrence; pair leftovers at the same place."""
+        old, new = old_node.children, new_node.children
+        old_keys, new_keys = _keys(old), _keys(new)
+        new_at = {key: i for i, key in enumerate(new_keys)}
+        matched = [key for key in old_keys if key in new_at]
+        matched_set = set(matched)
+        if old_node.ordered != new_node.ordered:
+            compositor = {True: "xs:sequence", False: "xs:all"}
+            self.add(
+                path,
+                "element-order-changed",
+                direction,
+                f"children in {compositor[old_node.ordered]} -> {compositor[new_node.ordered]}",
+            )
+        elif old_node.ordered and [k for k in new_keys if k in matched_set] != matched:
+            self.add(
+                path,
+                "element-order-changed",
+                direction,
+                f"order {', '.join(_label(k) for k in matched)} -> "
+                f"{', '.join(_label(k) for k in new_keys if k in matched_set)}",
+            )
+        old_left = _leftovers(old_keys, matched_set)
+        new_left = _leftovers(new_keys, matched_set)
+        pairs: list[tuple[int, int]] = []
+        for anchor, old_indexes in old_left.items():
+            for i, j in zip(old_indexes, new_left.get(anchor, []), strict=False):
+                a, b = old[i], new[j]
+                same_local = a.name.local == b.name.local
+                if same_local or dataclasses.replace(a, name=b.name) == b:
+                    pairs.append((i, j))
+        paired_old, paired_new = {i for i, _ in pairs}, {j for _, j in pairs}
+        for i, key in enumerate(old_keys):
+            child = old[i]
+            where = f"{path}/{_label(key)}"
+            if key in matched_set:
+                self.node(where, direction, child, new[new_at[key]], moved)
+            elif i in paired_old:
+                j = next(j for i2, j in pairs if i2 == i)
+                if child.name.local == new[j].name.local:
+                    self.node(where, direction, child, new[j], moved)
+                else:
+                    self.add(
+                        where,
+                        "element-renamed",
+                        direction,
+                        f"element {child.name.local} -> {new[j].name.local} ({_describe(child)})",
+                    )
+            else:
+                self.add(
+                    where,
+                    "element-removed",
+                    direction,
+                    f"element {child.name.local} ({_describe(child)}) -> absent",
+                )
+        for j, key in enumerate(new_keys):
+            if key in matched_set or j in paired_new:
+                continue
+            child = new[j]
+            kind = "element-added-required" if child.min_occurs else "element-added-optional"
+            self.add(
+                f"{path}/{_label(key)}",
+                kind,
+                direction,
+                f"element {child.name.local}: absent -> {_describe(child)}",
+            )
+
+    # -- messages -------------------------------------------------------------------------------
+
+    def root(self, path: str, direction: str, old: Node, new: Node) -> None:
+        """A body, header or fault element: its name, then its content below `path`."""
+        if old.name.local != new.name.local:
+            self.add(
+                path,
+                "element-renamed",
+                direction,
+                f"element {old.name.local} -> {new.name.local}",
+            )
+            return
+        self.node(path, direction, old, new)
+
+    def parts(self, path: str, direction: str, old: Sequence[Node], new: Sequence[Node]) -> None:
+        if len(old) == 1 and len(new) == 1:
+            self.root(path, direction, old[0], new[0])
+            return
+        # Several parts (rpc, or document with more than one): compare them as children.
+        holder = Node(Name(None, ""), "message")
+        self.children(
+            path,
+            direction,
+            dataclasses.replace(holder, children=tuple(old)),
+            dataclasses.replace(holder, children=tuple(new)),
+            frozenset(),
+        )
+
+    def headers(
+        self, path: str, direction: str, old: dict[str, Node], new: dict[str, Node]
+    ) -> None:
+        for key, node in old.items():
+            if key in new:
+                self.root(f"{path}/{key}", direction, node, new[key])
+            else:
+                self.add(
+                    f"{path}/{key}",
+                    "header-removed",
+                    direction,
+                    f"header {key} ({_describe(node)}) -> absent",
+                )
+        for key, node in new.items():
+            if key not in old:
+                self.add(
+                    f"{path}/{key}",
+                    "header-added",
+                    direction,
+                    f"header {key}: absent -> {_describe(node)}",
+                )
+
+    def operation(self, old: Operation, new: Operation, key: str) -> None:
+        shape_old, shape_new = _exchange(old), _exchange(new)
+        if shape_old != shape_new:
+            self.add(key, "message-exchange-changed", "both", f"{shape_old} -> {shape_new}")
+        if old.request is not None and new.request is not None:
+            self.parts(f"{key}/request", "request", old.request, new.request)
+        self.headers(f"{key}/request/header", "request", old.request_headers, new.request_headers)
+        if old.response is not None and new.response is not None:
+            self.parts(f"{key}/response", "response", old.response, new.response)
+        self.headers(
+            f"{key}/response/header", "response", old.response_headers, new.response_headers
+        )
+        for fault, detail in old.faults.items():
+            where = f"{key}/fault/{fault}"
+            if fault not in new.faults:
+                self.add(where, "fault-removed", "response", f"fault {fault}: declared -> absent")
+                continue
+            other = new.faults[fault]
+            if detail is not None and other is not None:
+                self.root(where, "response", detail, other)
+            elif detail is not other:
+                before = "none" if detail is None else detail.name.local
+                after = "none" if other is None else other.name.local
+                self.add(where, "type-changed", "response", f"detail element {before} -> {after}")
+        for fault in new.faults:
+            if fault not in old.faults:
+                self.add(
+                    f"{key}/fault/{fault}",
+                    "fault-added",
+                    "response",
+                    f"fault {fault}: absent -> declared",
+                )
+
+    # -- bindings and ports ---------------------------------------------------------------------
+
+    def bindings(self, old: Contract, new: Contract) -> None:
+        for name, binding in old.bindings.items():
+            where = f"binding {name}"
+            other = new.bindings.get(name)
+            if other is None:
+                self.add(where, "binding-removed", "binding", f"binding {name}: present -> absent")
+                continue
+            for field, label, kind in (
+                ("soap_version", "soapVersion", "soap-version-changed"),
+                ("style", "style", "binding-style-changed"),
+                ("transport", "transport", "transport-changed"),
+            ):
+                before, after = getattr(binding, field), getattr(other, field)
+                if before != after:
+                    self.add(
+                        f"{where}/{label}", kind, "binding", f"{label} {before!r} -> {after!r}"
+                    )
+            for op_name, bound in binding.operations.items():
+                new_bound = other.operations.get(op_name)
+                if new_bound is None:
+                    if op_name in new.operations:  # else reported once as operation-removed
+                        self.add(
+                            f"{where}/{op_name}",
+                            "operation-removed",
+                            "binding",
+                            f"operation {op_name}: bound -> not bound in {name}",
+                        )
+                    continue
+                for detail, before in bound.details.items():
+                    after = new_bound.details.get(detail)
+                    if after is not None and after != before:
+                        self.add(
+                            f"{where}/{op_name}/{detail}",
+                            _detail_kind(detail),
+                            "binding",
+                            f"{detail.rsplit('/', 1)[-1]} {before!r} -> {after!r}",
+                        )
+                self._bound_headers(
+                    f"{where}/{op_name}",
+                    op_name,
+                    bound.request_headers,
+                    new_bound.request_headers,
+                    "request",
+                    old,
+                    new,
+                )
+                self._bound_headers(
+                    f"{where}/{op_name}",
+                    op_name,
+                    bound.response_headers,
+                    new_bound.response_headers,
+                    "response",
+                    old,
+                    new,
+                )
+            for op_name in other.operations:
+                if op_name not in binding.operations and op_name in old.operations:
+                    self.add(
+                        f"{where}/{op_name}",
+                        "operation-added",
+                        "binding",
+                        f"operation {op_name}: not bound -> bound in {name}",
+                    )
+        for name in new.bindings:
+            if name not in old.bindings:
+                self.add(
+                    f"binding {name}",
+                    "binding-added",
+                    "binding",
+                    f"binding {name}: absent -> present",
+                )
+        for port, binding_name in old.ports.items():
+            where = f"port {port}"
+            if port not in new.ports:
+                self.add(
+                    where, "port-removed", "binding", f"port {port} ({binding_name}) -> absent"
+                )
+            elif new.ports[port] != binding_name:
+                self.add(
+                    where,
+                    "port-binding-changed",
+                    "binding",
+                    f"binding {binding_name} -> {new.ports[port]}",
+                )
+        for port, binding_name in new.ports.items():
+            if port not in old.ports:
+                self.add(
+                    f"port {port}",
+                    "port-added",
+                    "binding",
+                    f"port {port}: absent -> {binding_name}",
+                )
+
+    def _bound_headers(
+        self,
+        where: str,
+        op_name: str,
+        before: frozenset[str],
+        after: frozenset[str],
+        side: str,
+        old: Contract,
+        new: Contract,
+    ) -> None:
+        """Headers one binding stopped or started declaring while another binding keeps them.
+
+        A header gone from (or new to) every binding is reported once, on the operation.
+        """
+        old_op, new_op = old.operations.get(op_name), new.operations.get(op_name)
+        if old_op is None or new_op is None:
+            return
+        kept_old = old_op.request_headers if side == "request" else old_op.response_headers
+        kept_new = new_op.request_headers if side == "request" else new_op.response_headers
+        for key in sorted(before - after):
+            if key in kept_new:
+                self.add(
+                    f"{where}/{side}/header/{key}",
+                    "header-removed",
+                    side,
+                    f"header {key}: declared -> absent in this binding",
+                )
+        for key in sorted(after - before):
+            if key in kept_old:
+                self.add(
+                    f"{where}/{side}/header/{key}",
+                    "header-added",
+                    side,
+                    f"header {key}: absent -> declared in this binding",
+                )
+
+
+def _none(value: object) -> str:
+    return "none" if value is None else str(value)
+
+
+def _bound_change(old: Bound | None, new: Bound | None, lower: bool) -> str:
+    """facet-tightened, facet-relaxed, or facet-changed when the values cannot be ordered."""
+    if old is None:
+        return "facet-tightened"
+    if new is None:
+        return "facet-relaxed"
+    try:
+        a, b = decimal.Decimal(old.value), decimal.Decimal(new.value)
+        order = (a > b) - (a < b)
+    except decimal.InvalidOperation:
+        if len(old.value) != len(new.value) or not old.value[:4].isdigit():
+            return "facet-changed"
+        order = (old.value > new.value) - (old.value < new.value)  # ISO dates and times
+    if order == 0:  # same value: exclusive is the narrower end
+        return "facet-tightened" if new.exclusive else "facet-relaxed"
+    moved_up = order < 0
+    return "facet-tightened" if moved_up == lower else "facet-relaxed"
+
+
+def _detail_kind(detail: str) -> str:
+    last = detail.rsplit("/", 1)[-1]
+    return {
+        "soapAction": "soap-action-changed",
+        "soapActionRequired": "soap-action-changed",
+        "style": "binding-style-changed",
+        "use": "use-changed",
+        "encodingStyle": "use-changed",
+        "namespace": "namespace-changed",
+        "parts": "body-parts-changed",
+    }[last]
+
+
+def _exchange(op: Operation) -> str:
+    return {
+        (True, True): "request-response",
+        (True, False): "one-way",
+        (False, True): "notification",
+        (False, False): "no messages",
+    }[(op.request is not None, op.response is not None)]
+
+
+def _keys(nodes: Sequence[Node]) -> list[tuple[Name, int]]:
+    seen: Counter[Name] = Counter()
+    keys = []
+    for node in nodes:
+        keys.append((node.name, seen[node.name]))
+        seen[node.name] += 1
+    return keys
+
+
+def _label(key: tuple[Name, int]) -> str:
+    name, occurrence = key
+    return name.local if occurrence == 0 else f"{name.local}[{occurrence + 1}]"
+
+
+def _leftovers(
+    keys: list[tuple[Name, int]], matched: set[tuple[Name, int]]
+) -> dict[tuple[Name, int] | None, list[int]]:
+    """Unmatched positions grouped by the matched key right before them (None: at the start)."""
+    groups: dict[tuple[Name, int] | None, list[int]] = {}
+    anchor: tuple[Name, int] | None = None
+    for i, key in enumerate(keys):
+        if key in matched:
+            anchor = key
+        else:
+            groups.setdefault(anchor, []).append(i)
+    return groups
 
 
 def diff(old: Contract, new: Contract) -> list[Difference]:
-    """Every difference between two contracts, request and response side, and the bindings."""
-    out = _Collector()
+    """Every difference from `old` to `new`, each with its direction and verdict (see _rules)."""
+    out = _Diff()
     if old.target_namespace != new.target_namespace:
         out.add(
             "definitions/targetNamespace",
             "namespace-changed",
-            "binding",
-            f"{old.target_namespace} became {new.target_namespace}",
+            "both",
+            f"targetNamespace {old.target_namespace} -> {new.target_namespace}",
         )
-    for name, op in old.operations.items():
-        if name not in new.operations:
-            out.add(name, "operation-removed", "binding", f"operation {name} removed")
-            continue
-        other = new.operations[name]
-        _compare_message(out, f"{name}/request", "request", op.request, other.request)
-        _compare_message(out, f"{name}/response", "response", op.response, other.response)
-        for header, node in op.headers.items():
-            if header not in other.headers:
-                out.add(
-                    f"{name}/header/{header}",
-                    "element-removed",
-                    "request",
-                    f"header {header} removed",
-                )
-            else:
-                _compare_message(out, f"{name}/header", "request", node, other.headers[header])
-        for header, node in other.headers.items():
-            if header not in op.headers and node is not None:
-                kind = "element-added-required" if node.min_occurs > 0 else "element-added-optional"
-                out.add(f"{name}/header/{header}", kind, "request", f"header {header} added")
-        for fault, node in op.faults.items():
-            if fault not in other.faults:
-                out.add(
-                    f"{name}/fault/{fault}",
-                    "fault-removed",
-                    "response",
-                    f"fault {fault} no longer declared",
-                )
-            else:
-                _compare_message(out, f"{name}/fault", "response", node, other.faults[fault])
-        for fault in other.faults:
-            if fault not in op.faults:
-                out.add(
-                    f"{name}/fault/{fault}",
-                    "fault-added",
-                    "response",
-                    f"fault {fault} newly declared",
-                )
-    for name in new.operations:
-        if name not in old.operations:
-            out.add(name, "operation-added", "binding", f"operation {name} added")
-    for name, binding in old.bindings.items():
-        new_binding = new.bindings.get(name)
-        if new_binding is None:
-            out.add(f"binding {name}", "binding-removed", "binding", f"binding {name} removed")
-            continue
-        for field, kind in (
-            ("version", "soap-version-changed"),
-            ("style", "binding-style-changed"),
-            ("transport", "transport-changed"),
-        ):
-            if getattr(binding, field) != getattr(new_binding, field):
-                out.add(
-                    f"binding {name}/{field}",
-                    kind,
-                    "binding",
-                    f"{getattr(binding, field)} became {getattr(new_binding, field)}",
-                )
-        for op_name, details in binding.operations.items():
-            new_details = new_binding.operations.get(op_name)
-            if new_details is None:
-                out.add(
-                    f"binding {name}/{op_name}",
-                    "operation-removed",
-                    "binding",
-                    f"operation {op_name} not bound",
-                )
-                continue
-            for key, value in details.items():
-                if new_details.get(key) != value:
-                    kind = {
-                        "soapAction": "soap-action-changed",
-                        "style": "binding-style-changed",
-                    }.get(key, "body-use-changed")
-                    out.add(
-                        f"binding {name}/{op_name}/{key}",
-                        kind,
-                        "binding",
-                        f"{value!r} became {new_details.get(key)!r}",
-                    )
-    for name in new.bindings:
-        if name not in old.bindings:
-            out.add(f"binding {name}", "binding-added", "binding", f"binding {name} added")
-    for port, binding_name in old.ports.items():
-        if port not in new.ports:
-            out.add(f"port {port}", "port-removed", "binding", f"port {port} removed")
-        elif new.ports[port] != binding_name:
-            out.add(
-                f"port {port}",
-                "binding-removed",
-                "binding",
-                f"port {port} now uses {new.ports[port]}",
-            )
-    for port in new.ports:
-        if port not in old.ports:
-            out.add(f"port {port}", "port-added", "binding", f"port {port} added")
+    for key, op in old.operations.items():
+        if key in new.operations:
+            out.operation(op, new.operations[key], key)
+        else:
+            out.add(key, "operation-removed", "both", f"operation {key}: present -> absent")
+    for key in new.operations:
+        if key not in old.operations:
+            out.add(key, "operation-added", "both", f"operation {key}: absent -> present")
+    out.bindings(old, new)
     return out.found
