@@ -599,6 +599,8 @@ def _detail_kind(detail: str) -> str:
         "encodingStyle": "use-changed",
         "namespace": "namespace-changed",
         "parts": "body-parts-changed",
+        "verb": "http-binding-changed",
+        "location": "http-binding-changed",
     }[last]
 
 

@@ -26,7 +26,10 @@ from soap_adapter.wsdl_diff._model import (
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
 SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
 SOAP12 = "http://schemas.xmlsoap.org/wsdl/soap12/"
+HTTP = "http://schemas.xmlsoap.org/wsdl/http/"
 SOAPENC = "http://schemas.xmlsoap.org/soap/encoding/"
+XML = "http://www.w3.org/XML/1998/namespace"
+EXTERNAL = (XS, SOAPENC, XML, WSDL)  # namespaces whose schemas a WSDL names but never imports
 HTTP_TIMEOUT = (5.0, 30.0)  # connect, read
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_NODES = 200_000  # expanded elements per contract: a bound on pathological schemas
@@ -398,6 +401,8 @@ class _Schemas:
             )
             children, ordered, wildcard = self.particles(derivation, doc, stack)
             attributes = _merge(base.attributes, self.attributes(derivation, doc))
+            if base_name == Name(SOAPENC, "Array") and not children:
+                children = self._encoded_array_item(derivation, doc, stack)
             if derivation.tag == _xs("extension"):
                 children = base.children + children
                 ordered = ordered and base.ordered
@@ -407,6 +412,32 @@ class _Schemas:
         return _Content(
             "(anonymous)", None, children, self.attributes(decl, doc), ordered, wildcard
         )
+
+    def _encoded_array_item(
+        self, restriction: etree._Element, doc: _Doc, stack: _Stack
+    ) -> tuple[Node, ...]:
+        """A soapenc:Array restriction: its wsdl:arrayType, as repeated `item` children."""
+        for attribute in restriction.iterfind(_xs("attribute")):
+            array_type = attribute.get(f"{{{WSDL}}}arrayType")
+            if array_type:
+                item_name = self.resolve(attribute, array_type.split("[", 1)[0], doc)
+                content = self.type_content(item_name, doc, stack)
+                label = content.label + "[]" * array_type.count("[")
+                return (
+                    Node(
+                        Name(None, "item"),
+                        label,
+                        0,
+                        None,
+                        simple=content.simple,
+                        children=content.children,
+                        attributes=content.attributes,
+                        ordered=content.ordered,
+                        wildcard=content.wildcard,
+                        recursion=content.recursion,
+                    ),
+                )
+        return ()
 
     def particles(
         self, holder: etree._Element, doc: _Doc, stack: _Stack
@@ -498,6 +529,10 @@ class _Schemas:
             return None
         if decl.get("ref"):
             ref = self.resolve(decl, decl.get("ref"), doc)
+            if ref not in self.global_attributes and ref.namespace in EXTERNAL:
+                label = f"{{{ref.namespace}}}{ref.local}" if ref.namespace != XS else str(ref)
+                required = 1 if use == "required" else 0
+                return Node(ref, label, required, 1, simple=Simple(label), is_attribute=True)
             target, target_doc = self._lookup(
                 self.global_attributes, ref, "attribute", doc.location
             )
@@ -638,6 +673,9 @@ class _Wsdl:
             }
             if soap_op is not None and soap_op.get("soapActionRequired") is not None:
                 details["soapActionRequired"] = soap_op.get("soapActionRequired", "")
+            if namespace == HTTP:  # .NET's HttpGet/HttpPost bindings: a verb and a location
+                details["verb"] = ext.get("verb", "") if ext is not None else ""
+                details["location"] = soap_op.get("location", "") if soap_op is not None else ""
             declared: dict[str, set[str]] = {"request": set(), "response": set()}
             for side, tag in (("request", "input"), ("response", "output")):
                 holder = op.find(_wsdl(tag))

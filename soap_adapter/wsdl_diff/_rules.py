@@ -56,6 +56,7 @@ the service put it on the wire. The soap:address of a port is deployment data: n
 | use-changed               |         |          |        | breaks  | literal and encoded bodies differ                       |
 | body-parts-changed        |         |          |        | breaks  | other message parts go into the body                    |
 | soap-action-changed       |         |          |        | breaks  | clients send the old SOAPAction; dispatch relies on it  |
+| http-binding-changed      |         |          |        | breaks  | an HTTP GET/POST binding's verb or location moved       |
 
 An empty cell is a combination the comparer never emits; asking for it is an error.
 """
@@ -145,6 +146,7 @@ RULES: dict[tuple[str, str], bool] = {
     ("use-changed", "binding"): _B,
     ("body-parts-changed", "binding"): _B,
     ("soap-action-changed", "binding"): _B,
+    ("http-binding-changed", "binding"): _B,
 }
 
 DIRECTIONS = ("request", "response", "both", "binding")

@@ -182,3 +182,69 @@ def test_chameleon_include_and_wsdl_import(tmp_path: pathlib.Path) -> None:
     assert (item.name.namespace, item.children[0].name.namespace) == ("urn:t", "urn:t")
     assert item.children[0].simple is not None and item.children[0].simple.max_length == 8
     assert diff(contract, contract) == []
+
+
+RPC_ENCODED = """<?xml version="1.0"?>
+<definitions targetNamespace="urn:u" xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:tns="urn:u"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+    xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"
+    xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
+  <types><xsd:schema targetNamespace="urn:u">
+    <xsd:complexType name="User"><xsd:all>
+      <xsd:element name="id" type="xsd:int"/>{user_extra}</xsd:all></xsd:complexType>
+    <xsd:complexType name="ArrayOfUser"><xsd:complexContent>
+      <xsd:restriction base="soapenc:Array">
+        <xsd:attribute ref="soapenc:arrayType" wsdl:arrayType="tns:User[]"/>
+      </xsd:restriction></xsd:complexContent></xsd:complexType>
+  </xsd:schema></types>
+  <message name="listIn"><part name="token" type="xsd:string"/><part name="page" type="{page}"/></message>
+  <message name="listOut"><part name="return" type="tns:ArrayOfUser"/></message>
+  <portType name="P"><operation name="list">
+    <input message="tns:listIn"/><output message="tns:listOut"/></operation></portType>
+  <binding name="B" type="tns:P">
+    <soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="list"><soap:operation soapAction="urn:u#list"/>
+      <input><soap:body use="encoded" namespace="urn:u"
+        encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></input>
+      <output><soap:body use="encoded" namespace="urn:u"
+        encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></output></operation>
+  </binding>
+</definitions>
+"""
+
+
+def test_rpc_encoded_parts_and_soapenc_arrays(tmp_path: pathlib.Path) -> None:
+    old = RPC_ENCODED.format(user_extra="", page="xsd:int")
+    new = RPC_ENCODED.format(
+        user_extra='<xsd:element name="email" type="xsd:string"/>', page="xsd:long"
+    )
+    assert compare_texts(tmp_path / "same", old, old) == []
+    assert verdicts(compare_texts(tmp_path / "changed", old, new)) == {
+        ("list/request/page", "type-widened", "request", False),
+        ("list/response/item/email", "element-added-required", "response", True),
+    }
+
+
+def test_http_get_post_bindings_compare_verb_and_location(tmp_path: pathlib.Path) -> None:
+    def http(verb: str, location: str) -> str:
+        wsdl = mini_wsdl(
+            both_sides('<xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType>')
+        )
+        start, end = (
+            wsdl.index("<wsdl:binding"),
+            wsdl.index("</wsdl:binding>") + len("</wsdl:binding>"),
+        )
+        binding = f"""<wsdl:binding name="B" type="tns:P"
+            xmlns:http="http://schemas.xmlsoap.org/wsdl/http/"><http:binding verb="{verb}"/>
+          <wsdl:operation name="Op"><http:operation location="{location}"/>
+            <wsdl:input><http:urlEncoded/></wsdl:input><wsdl:output/></wsdl:operation>
+          </wsdl:binding>"""
+        return wsdl[:start] + binding + wsdl[end:]
+
+    assert compare_texts(tmp_path / "same", http("GET", "/Op"), http("GET", "/Op")) == []
+    assert verdicts(
+        compare_texts(tmp_path / "moved", http("GET", "/Op"), http("POST", "/Op2"))
+    ) == {
+        ("binding B/Op/verb", "http-binding-changed", "binding", True),
+        ("binding B/Op/location", "http-binding-changed", "binding", True),
+    }
