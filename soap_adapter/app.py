@@ -25,7 +25,10 @@ def _openapi(rest_url: str) -> dict[str, Any] | None:
     try:
         response = requests.get(f"{rest_url.rstrip('/')}/openapi.json", timeout=3)
         response.raise_for_status()
-        return dict(response.json())
+        document = response.json()
+        if not isinstance(document, dict) or "openapi" not in document:
+            raise ValueError("not an OpenAPI document")
+        return document
     except (requests.RequestException, ValueError) as exc:
         logger.warning(
             "REST core OpenAPI not checked (%s): mappings checked against the WSDL only",

@@ -57,7 +57,9 @@ class FakeRestCore(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.hits[self.path] += 1
         number = self.path.rstrip("/").rsplit("/", 1)[-1]
-        if number == "1":
+        if self.path == "/openapi.json":
+            self._send(404, b'{"type": "not-found"}')
+        elif number == "1":
             self._send(500, b'{"type": "x", "detail": "db on fire at db-host-7"}')
         elif number == "2":
             time.sleep(READ_TIMEOUT * 3)
