@@ -34,7 +34,7 @@ def served(tmp_path: pathlib.Path) -> Iterator[_Served]:
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), partial(Handler, directory=str(tmp_path))
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     result = _Served(tmp_path, server.server_address[1])
     result.requested = record
