@@ -54,15 +54,16 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> ServerProcess:
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.argv,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=self.cwd,
-            start_new_session=True,
-        )
+        """Start the command (its own process group) and wait until `ready_url` answers."""
+        with self.log_path.open("ab") as log:  # the child keeps its own copy of the handle
+            self.process = subprocess.Popen(
+                self.argv,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.cwd,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -79,9 +80,11 @@ class ServerProcess:
         )
 
     def log(self) -> str:
+        """The end of what the process wrote (stdout and stderr)."""
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
     def stop(self) -> None:
+        """SIGTERM to the process group; SIGKILL when it is still there after 10 s."""
         if self.process is None or self.process.poll() is not None:
             return
         with contextlib.suppress(ProcessLookupError):

@@ -31,7 +31,7 @@ def list_products(session: DB, _: CurrentCaller) -> schemas.ProductList:
 @router.get(
     "/{sku}",
     response_model=schemas.Product,
-    responses=schemas.problem_responses(404),
+    responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("product-not-found"),
 )
 def get_product(sku: str, session: DB, _: CurrentCaller) -> schemas.Product:

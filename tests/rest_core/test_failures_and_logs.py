@@ -1,0 +1,134 @@
+"""When things go wrong: a database that is too slow or gone, data the code did not expect; and
+the JSON log lines with their correlation ids."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+
+import requests
+
+from tests._processes import database_url
+from tests.rest_core._core import OPERATOR, SEED, Core, assert_problem
+from tests.rest_core.conftest import start_server
+
+INTERNALS = ("Traceback", "sqlite", "psycopg", "SELECT", "locked", "127.0.0.1", "Error")
+
+
+@contextlib.contextmanager
+def customer_locked(core: Core, customer_id: int) -> Iterator[None]:
+    """Another client holds the write lock (SQLite) or the customer's row (PostgreSQL)."""
+    if core.backend == "sqlite":
+        db = sqlite3.connect(core.database_url.split("///", 1)[1], isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            db.execute("ROLLBACK")
+            db.close()
+        return
+    import psycopg
+
+    with psycopg.connect("postgresql://" + core.database_url.split("://", 1)[1]) as pg:
+        pg.execute("SELECT id FROM customers WHERE id = %s FOR UPDATE", (customer_id,))
+        yield
+        pg.rollback()
+
+
+def test_a_database_that_does_not_answer_in_time(fresh: Core) -> None:
+    impatient = Core(**{**fresh.__dict__, "env": {**fresh.env, "DB_TIMEOUT_SECONDS": "1"}})
+    server = start_server(impatient, "impatient-rest-core")
+    url = server.ready_url.removesuffix("/health")
+    body = {"currency": "EUR", "lines": [{"sku": "PEN-BLU-50", "quantity": 1}]}
+    try:
+        with customer_locked(fresh, 101):
+            response = requests.post(
+                f"{url}/v1/customers/101/orders", json=body, auth=OPERATOR, timeout=30
+            )
+            problem = assert_problem(response, 503, "service-unavailable")
+            assert not any(word in response.text for word in INTERNALS), response.text
+            assert set(problem) == {"type", "title", "status", "detail"}
+        placed = requests.post(
+            f"{url}/v1/customers/101/orders", json=body, auth=OPERATOR, timeout=30
+        )
+        assert placed.status_code == 201
+    finally:
+        server.stop()
+
+
+def test_a_database_that_is_gone(core: Core) -> None:
+    if core.backend != "postgresql":
+        return  # an open SQLite file cannot vanish under a process
+    import psycopg
+
+    with database_url("postgresql", core.tmp) as url:
+        doomed = Core(
+            **{**core.__dict__, "database_url": url, "env": {**core.env, "DATABASE_URL": url}}
+        )
+        assert doomed.command("load-legacy", str(SEED)).returncode == 0
+        server = start_server(doomed, "doomed-rest-core")
+        base = server.ready_url.removesuffix("/health")
+        try:
+            assert (
+                requests.get(base + "/v1/customers/101", auth=OPERATOR, timeout=30).status_code
+                == 200
+            )
+            admin = "postgresql://" + url.split("://", 1)[1].rsplit("/", 1)[0] + "/postgres"
+            name = url.rsplit("/", 1)[1]
+            with psycopg.connect(admin, autocommit=True) as pg:
+                pg.execute(f'DROP DATABASE "{name}" WITH (FORCE)'.encode())
+            health = requests.get(base + "/health", timeout=30)
+            assert_problem(health, 503, "service-unavailable")
+            response = requests.get(base + "/v1/customers/101", auth=OPERATOR, timeout=30)
+            assert_problem(response, 503, "service-unavailable")
+            assert not any(word in response.text for word in INTERNALS), response.text
+        finally:
+            server.stop()
+
+
+def test_data_the_code_does_not_expect_is_an_internal_error(fresh: Core) -> None:
+    fresh.sql("UPDATE customers SET status = 'dormant' WHERE id = 108")
+    correlation_id = f"internal-{uuid.uuid4()}"
+    response = requests.get(
+        f"{fresh.url}/v1/customers/108",
+        auth=OPERATOR,
+        headers={"X-Correlation-ID": correlation_id},
+        timeout=30,
+    )
+    problem = assert_problem(response, 500, "internal-error")
+    assert set(problem) == {"type", "title", "status", "detail"}
+    assert "dormant" not in response.text and "Traceback" not in response.text
+    assert response.headers["X-Correlation-ID"] == correlation_id
+    logged = [e for e in log_entries(fresh) if e["correlation_id"] == correlation_id]
+    assert any("traceback" in e and e["level"] == "ERROR" for e in logged), logged
+    # The process goes on serving.
+    assert fresh.get("/v1/customers/101").status_code == 200
+
+
+def log_entries(core: Core) -> list[dict[str, str]]:
+    lines = core.log_path.read_text().splitlines()
+    return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def test_log_lines_are_json_and_carry_the_correlation_id(core: Core) -> None:
+    correlation_id = f"test-{uuid.uuid4()}"
+    response = requests.get(
+        f"{core.url}/v1/customers/101",
+        auth=OPERATOR,
+        headers={"X-Correlation-ID": correlation_id},
+        timeout=30,
+    )
+    assert response.headers["X-Correlation-ID"] == correlation_id
+    lines = [line for line in core.log_path.read_text().splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert all({"time", "level", "logger", "correlation_id", "message"} <= set(e) for e in entries)
+    mine = [e for e in entries if e["correlation_id"] == correlation_id]
+    assert mine and "GET /v1/customers/101 200" in mine[-1]["message"]
+    # Without one, the REST core makes one up and answers with it.
+    made_up = core.get("/health").headers["X-Correlation-ID"]
+    assert uuid.UUID(made_up)
+    problem = core.get("/v1/nowhere")
+    assert uuid.UUID(problem.headers["X-Correlation-ID"])

@@ -1,0 +1,139 @@
+"""The OpenAPI document alone tells a client every endpoint, body, answer and problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from tests.rest_core._core import Core
+
+# (method, path): (success status, problem statuses, x-problem-types)
+ENDPOINTS = {
+    ("get", "/health"): ("200", {"503"}, set()),
+    ("get", "/v1/customers/{customer_id}"): (
+        "200",
+        {"401", "404", "422", "500", "503"},
+        {"customer-not-found"},
+    ),
+    ("get", "/v1/customers"): ("200", {"401", "422", "500", "503"}, {"validation-error"}),
+    ("get", "/v1/products"): ("200", {"401", "500", "503"}, set()),
+    ("get", "/v1/products/{sku}"): (
+        "200",
+        {"401", "404", "422", "500", "503"},
+        {"product-not-found"},
+    ),
+    ("post", "/v1/customers/{customer_id}/orders"): (
+        "201",
+        {"401", "403", "404", "409", "422", "500", "503"},
+        {"customer-not-found", "validation-error", "customer-not-active", "credit-limit-exceeded"},
+    ),
+    ("get", "/v1/customers/{customer_id}/orders"): (
+        "200",
+        {"401", "404", "422", "500", "503"},
+        {"customer-not-found", "validation-error"},
+    ),
+    ("get", "/v1/orders/{order_id}"): (
+        "200",
+        {"401", "404", "422", "500", "503"},
+        {"order-not-found"},
+    ),
+    ("post", "/v1/orders/{order_id}/cancel"): (
+        "200",
+        {"401", "403", "404", "409", "422", "500", "503"},
+        {"order-not-found", "order-already-shipped", "order-already-cancelled"},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def document(core: Core) -> dict[str, Any]:
+    response = requests.get(core.url + "/openapi.json", timeout=30)  # no credentials needed
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if ref is None:
+        return schema
+    return dict(document["components"]["schemas"][ref.rsplit("/", 1)[1]])
+
+
+def test_every_endpoint_is_described(document: dict[str, Any]) -> None:
+    described = {
+        (method, path) for path, operations in document["paths"].items() for method in operations
+    }
+    assert described == set(ENDPOINTS)
+
+
+def test_success_answers_have_schemas(document: dict[str, Any]) -> None:
+    for (method, path), (status, _, _) in ENDPOINTS.items():
+        response = document["paths"][path][method]["responses"][status]
+        schema = resolve(document, response["content"]["application/json"]["schema"])
+        assert schema.get("properties") or schema.get("type"), (method, path)
+    order = resolve(document, {"$ref": "#/components/schemas/Order"})
+    assert {"id", "lines", "total", "cancelled_at"} <= set(order["properties"])
+    money = resolve(document, {"$ref": "#/components/schemas/Money"})
+    assert set(money["properties"]) == {"amount", "currency"}
+
+
+def test_problem_answers_are_problem_documents(document: dict[str, Any]) -> None:
+    for (method, path), (_, expected, _) in ENDPOINTS.items():
+        responses = document["paths"][path][method]["responses"]
+        errors = {code for code in responses if code[0] in "45"}
+        assert errors == expected, (method, path)
+        for code in errors:
+            content = responses[code]["content"]
+            assert list(content) == ["application/problem+json"], (method, path, code)
+            assert content["application/problem+json"]["schema"] == {
+                "$ref": "#/components/schemas/Problem"
+            }
+    problem = resolve(document, {"$ref": "#/components/schemas/Problem"})
+    assert {"type", "title", "status", "detail", "errors", "operation"} <= set(
+        problem["properties"]
+    )
+    assert {"order_total", "available_credit", "customer_status"} <= set(problem["properties"])
+
+
+def test_each_endpoint_names_its_problem_types(document: dict[str, Any]) -> None:
+    for (method, path), (_, _, problem_types) in ENDPOINTS.items():
+        operation = document["paths"][path][method]
+        assert set(operation.get("x-problem-types", [])) == problem_types, (method, path)
+
+
+def test_request_bodies_and_parameters(document: dict[str, Any]) -> None:
+    place = document["paths"]["/v1/customers/{customer_id}/orders"]["post"]
+    body = resolve(document, place["requestBody"]["content"]["application/json"]["schema"])
+    assert set(body["properties"]) == {"currency", "lines", "notes"}
+    line = resolve(document, body["properties"]["lines"]["items"])
+    assert set(line["properties"]) == {"sku", "quantity"}
+    assert {(p["in"], p["name"]) for p in place["parameters"]} == {
+        ("path", "customer_id"),
+        ("header", "Idempotency-Key"),
+    }
+    assert {"200", "201"} <= set(place["responses"])
+    cancel = document["paths"]["/v1/orders/{order_id}/cancel"]["post"]
+    reason = resolve(document, cancel["requestBody"]["content"]["application/json"]["schema"])
+    assert set(reason["properties"]) == {"reason"}
+    search = document["paths"]["/v1/customers"]["get"]
+    assert {p["name"] for p in search["parameters"]} == {
+        "name_contains",
+        "status",
+        "page",
+        "page_size",
+    }
+    listing = document["paths"]["/v1/customers/{customer_id}/orders"]["get"]
+    assert {p["name"] for p in listing["parameters"]} == {
+        "customer_id",
+        "from_date",
+        "to_date",
+        "status",
+    }
+
+
+def test_interactive_docs(core: Core) -> None:
+    response = requests.get(core.url + "/docs", timeout=30)
+    assert response.status_code == 200
+    assert "/openapi.json" in response.text
