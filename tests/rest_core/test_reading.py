@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.rest_core._core import READER, Core, assert_problem, errors_of, eur
 
 ACME = {
@@ -75,7 +77,7 @@ ORDER_4715 = {
 }
 
 
-def ids(response_json: dict) -> list[int]:  # type: ignore[type-arg]
+def ids(response_json: dict[str, Any]) -> list[int]:
     return [item["id"] for item in response_json["items"]]
 
 
@@ -231,9 +233,9 @@ def test_a_customers_orders_by_id(core: Core) -> None:
 
 
 def test_a_date_range_includes_both_bounds(core: Core) -> None:
-    range_ = {"from_date": "2011-02-28", "to_date": "2011-03-02"}
+    range_: dict[str, Any] = {"from_date": "2011-02-28", "to_date": "2011-03-02"}
     assert ids(core.get("/v1/customers/101/orders", **range_).json()) == [4711, 4712]
-    one_day = {"from_date": "2011-03-05", "to_date": "2011-03-05"}
+    one_day: dict[str, Any] = {"from_date": "2011-03-05", "to_date": "2011-03-05"}
     assert ids(core.get("/v1/customers/101/orders", **one_day).json()) == [4717]
     assert ids(core.get("/v1/customers/101/orders", from_date="2011-03-01").json()) == [
         4712,
@@ -245,7 +247,11 @@ def test_a_date_range_includes_both_bounds(core: Core) -> None:
 def test_orders_by_status(core: Core) -> None:
     assert ids(core.get("/v1/customers/101/orders", status="shipped").json()) == [4711]
     assert ids(core.get("/v1/customers/106/orders", status="cancelled").json()) == [4715]
-    both = {"status": "confirmed", "from_date": "2011-03-01", "to_date": "2011-03-31"}
+    both: dict[str, Any] = {
+        "status": "confirmed",
+        "from_date": "2011-03-01",
+        "to_date": "2011-03-31",
+    }
     assert ids(core.get("/v1/customers/101/orders", **both).json()) == [4712]
 
 
