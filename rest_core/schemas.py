@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from rest_core.problems import MEDIA_TYPE, field_error, validation, validation_from
 
@@ -103,23 +104,36 @@ class OrderList(BaseModel):
     items: list[Order]
 
 
+def _without_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+# Text from a client: anything but NUL, which no database column can hold.
+Text = Annotated[str, AfterValidator(_without_nul)]
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+CustomerId = Annotated[int, Path(le=MAX_ID)]
+OrderId = Annotated[int, Path(le=MAX_ID)]
+
+
 class NewOrderLine(BaseModel):
-    sku: str
+    sku: Text
     quantity: int
 
 
 class NewOrder(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    currency: str = Field(examples=["EUR"])
+    currency: Text = Field(examples=["EUR"])
     lines: list[NewOrderLine]
-    notes: str | None = None
+    notes: Text | None = None
 
 
 class Cancellation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str
+    reason: Text
 
 
 class FieldError(BaseModel):

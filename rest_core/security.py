@@ -32,6 +32,7 @@ from rest_core.problems import ProblemError
 from rest_core.settings import Settings
 
 PURGE_EVERY_SECONDS = 60.0
+MAX_USERNAME = 100
 _WSSE_FIELD = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
 
 
@@ -67,12 +68,19 @@ def _unauthorized() -> ProblemError:
     return ProblemError("unauthorized", "The credentials could not be authenticated.")
 
 
+def _user(session: Session, username: str) -> User | None:
+    """The account, None for a name that cannot be one (no database takes NUL in text)."""
+    if not username or "\x00" in username or len(username) > MAX_USERNAME:
+        return None
+    return session.get(User, username)
+
+
 def _basic(session: Session, settings: Settings, token: str) -> Caller:
     try:
         username, _, password = base64.b64decode(token, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         raise _unauthorized() from None
-    user = session.get(User, username)
+    user = _user(session, username)
     if user is None or not user.enabled:
         raise _unauthorized()
     key = hashlib.sha256(f"{username}\0{password}\0{user.password_hash}".encode()).digest()
@@ -104,9 +112,13 @@ def _wsse(session: Session, settings: Settings, header: str) -> Caller:
         raise _unauthorized()
     now = datetime.datetime.now(datetime.UTC)
     window = datetime.timedelta(seconds=settings.wsse_window_seconds)
-    if abs(now - moment) > window:
+    try:
+        stale = abs(now - moment) > window
+    except OverflowError:
+        stale = True
+    if stale:
         raise _unauthorized()
-    user = session.get(User, username)
+    user = _user(session, username)
     if user is None or not user.enabled:
         raise _unauthorized()
     secret = decrypt_secret(user.secret_encrypted, settings)

@@ -18,7 +18,9 @@ router = APIRouter(prefix="/v1/customers", tags=["customers"])
     responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("customer-not-found"),
 )
-def get_customer(customer_id: int, session: DB, _: CurrentCaller) -> schemas.Customer:
+def get_customer(
+    customer_id: schemas.CustomerId, session: DB, _: CurrentCaller
+) -> schemas.Customer:
     return customers.render(customers.get(session, customer_id))
 
 
@@ -32,7 +34,7 @@ def search_customers(
     session: DB,
     _: CurrentCaller,
     name_contains: Annotated[
-        str | None, Query(description="Case-insensitive part of the name")
+        schemas.Text | None, Query(description="Case-insensitive part of the name")
     ] = None,
     status: schemas.CustomerStatus | None = None,
     page: Annotated[int, Query(description="1-based")] = 1,

@@ -42,7 +42,7 @@ RawBody = Annotated[bytes, Depends(raw_body)]
 )
 def place_order(
     _: Annotated[Caller, Depends(require_operator("create_order"))],
-    customer_id: int,
+    customer_id: schemas.CustomerId,
     body: RawBody,
     response: Response,
     session: Writer,
@@ -68,7 +68,7 @@ def place_order(
     openapi_extra=schemas.problem_types("customer-not-found", "validation-error"),
 )
 def list_orders(
-    customer_id: int,
+    customer_id: schemas.CustomerId,
     session: DB,
     _: CurrentCaller,
     from_date: datetime.date | None = None,
@@ -87,7 +87,7 @@ def list_orders(
     responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("order-not-found"),
 )
-def get_order(order_id: int, session: DB, _: CurrentCaller) -> schemas.Order:
+def get_order(order_id: schemas.OrderId, session: DB, _: CurrentCaller) -> schemas.Order:
     return orders.render(orders.get(session, order_id))
 
 
@@ -106,7 +106,7 @@ def get_order(order_id: int, session: DB, _: CurrentCaller) -> schemas.Order:
 )
 def cancel_order(
     _: Annotated[Caller, Depends(require_operator("cancel_order"))],
-    order_id: int,
+    order_id: schemas.OrderId,
     body: RawBody,
     session: Writer,
 ) -> schemas.Order:

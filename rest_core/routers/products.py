@@ -34,7 +34,7 @@ def list_products(session: DB, _: CurrentCaller) -> schemas.ProductList:
     responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("product-not-found"),
 )
-def get_product(sku: str, session: DB, _: CurrentCaller) -> schemas.Product:
+def get_product(sku: schemas.Text, session: DB, _: CurrentCaller) -> schemas.Product:
     product = session.get(Product, sku)
     if product is None:
         raise ProblemError("product-not-found", f"Product {sku} was not found.", sku=sku)

@@ -69,9 +69,10 @@ def search(
     if status is not None:
         query = query.where(Customer.status == status.value)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Customer.id).offset((page - 1) * page_size).limit(page_size)
-    )
+    offset = (page - 1) * page_size
+    rows: list[Customer] = []  # past the end (however far; no offset overflows): empty page
+    if offset < total:
+        rows = list(session.scalars(query.order_by(Customer.id).offset(offset).limit(page_size)))
     return schemas.CustomerPage(
         items=[render(c) for c in rows], page=page, page_size=page_size, total=total
     )

@@ -37,7 +37,14 @@ def test_bad_basic_credentials(core: Core) -> None:
         response = core.get("/v1/customers/101", auth=auth)
         assert_problem(response, 401, "unauthorized")
         assert "Basic" in response.headers["WWW-Authenticate"]
-    for header in ("Basic !!!", "Basic", "Bearer abc", base64.b64encode(b"backoffice").decode()):
+    odd = [b"backoffice", b"back\x00office:Winter2011!", b"\xff:x", b"x" * 500 + b":y"]
+    headers = [
+        "Basic !!!",
+        "Basic",
+        "Bearer abc",
+        *("Basic " + base64.b64encode(o).decode() for o in odd),
+    ]
+    for header in headers:
         assert_problem(get_customer(core.url, {"Authorization": header}), 401, "unauthorized")
 
 
@@ -122,6 +129,7 @@ def test_wsse_refusals(core: Core) -> None:
         "future Created": wsse(*OPERATOR, offset_seconds=400),
         "Created without zone": wsse(*OPERATOR, created="2030-01-01T00:00:00"),
         "Created not a time": wsse(*OPERATOR, created="yesterday"),
+        "Created at the end of time": wsse(*OPERATOR, created="9999-12-31T23:59:59-23:59"),
     }
     for why, headers in refused.items():
         response = get_customer(core.url, headers)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -102,15 +103,26 @@ def test_data_the_code_does_not_expect_is_an_internal_error(fresh: Core) -> None
     assert set(problem) == {"type", "title", "status", "detail"}
     assert "dormant" not in response.text and "Traceback" not in response.text
     assert response.headers["X-Correlation-ID"] == correlation_id
-    logged = [e for e in log_entries(fresh) if e["correlation_id"] == correlation_id]
+    logged = logged_with(fresh, correlation_id)
     assert any("traceback" in e and e["level"] == "ERROR" for e in logged), logged
     # The process goes on serving.
     assert fresh.get("/v1/customers/101").status_code == 200
 
 
 def log_entries(core: Core) -> list[dict[str, str]]:
-    lines = core.log_path.read_text().splitlines()
-    return [json.loads(line) for line in lines if line.startswith("{")]
+    """The server's log so far; every line must be one JSON object."""
+    return [json.loads(line) for line in core.log_path.read_text().splitlines() if line.strip()]
+
+
+def logged_with(core: Core, correlation_id: str) -> list[dict[str, str]]:
+    """The log lines carrying `correlation_id`, once the access line (written after the answer
+    has gone out) is there."""
+    deadline = time.monotonic() + 10
+    while True:
+        mine = [e for e in log_entries(core) if e["correlation_id"] == correlation_id]
+        if any(e["logger"] == "rest_core.access" for e in mine) or time.monotonic() > deadline:
+            return mine
+        time.sleep(0.05)
 
 
 def test_log_lines_are_json_and_carry_the_correlation_id(core: Core) -> None:
@@ -122,11 +134,10 @@ def test_log_lines_are_json_and_carry_the_correlation_id(core: Core) -> None:
         timeout=30,
     )
     assert response.headers["X-Correlation-ID"] == correlation_id
-    lines = [line for line in core.log_path.read_text().splitlines() if line.strip()]
-    entries = [json.loads(line) for line in lines]  # every line is one JSON object
-    assert all({"time", "level", "logger", "correlation_id", "message"} <= set(e) for e in entries)
-    mine = [e for e in entries if e["correlation_id"] == correlation_id]
+    mine = logged_with(core, correlation_id)
     assert mine and "GET /v1/customers/101 200" in mine[-1]["message"]
+    entries = log_entries(core)
+    assert all({"time", "level", "logger", "correlation_id", "message"} <= set(e) for e in entries)
     # Without one, the REST core makes one up and answers with it.
     made_up = core.get("/health").headers["X-Correlation-ID"]
     assert uuid.UUID(made_up)

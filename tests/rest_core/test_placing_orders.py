@@ -221,3 +221,20 @@ def test_an_overlong_idempotency_key(fresh: Core) -> None:
         "validation-error",
     )
     assert errors_of(problem) == [("Idempotency-Key", "out_of_range")]
+
+
+def test_text_with_nul_is_refused(fresh: Core) -> None:
+    for body, field in [
+        (order({"sku": "PEN-BLU-50\x00", "quantity": 1}), "lines[0].sku"),
+        (order(PEN, notes="a\x00b"), "notes"),
+        (order(PEN, currency="EUR\x00"), "currency"),
+    ]:
+        problem = assert_problem(
+            fresh.post("/v1/customers/101/orders", body), 422, "validation-error"
+        )
+        assert errors_of(problem) == [(field, "invalid_type")]
+    cancel = assert_problem(
+        fresh.post("/v1/orders/4712/cancel", {"reason": "\x00"}), 422, "validation-error"
+    )
+    assert errors_of(cancel) == [("reason", "invalid_type")]
+    assert fresh.get("/v1/customers/101").json()["balance"] == eur("1250.40")

@@ -282,3 +282,29 @@ def test_orders_of_an_unknown_customer_and_bad_dates(core: Core) -> None:
 def test_an_unknown_path(core: Core) -> None:
     assert_problem(core.get("/v1/nowhere"), 404, "not-found")
     assert_problem(core.get("/v2/customers/101", auth=None), 404, "not-found")
+
+
+def test_odd_input_is_answered_never_a_server_error(core: Core) -> None:
+    huge = "100000000000000000000"
+    cases: list[tuple[str, dict[str, Any], int]] = [
+        (f"/v1/customers/{huge}", {}, 422),
+        ("/v1/customers/3000000000", {}, 422),
+        ("/v1/customers/2147483647", {}, 404),
+        ("/v1/customers/-1", {}, 404),
+        ("/v1/orders/3000000000", {}, 422),
+        ("/v1/customers/3000000000/orders", {}, 422),
+        ("/v1/products/%00", {}, 422),
+        ("/v1/customers", {"name_contains": "\x00"}, 422),
+        ("/v1/customers", {"page": huge}, 200),
+        ("/v1/customers", {"page": "10000000000"}, 200),
+        ("/v1/customers/101/orders", {"from_date": "0001-01-01", "to_date": "9999-12-31"}, 200),
+    ]
+    for path, params, status in cases:
+        response = core.get(path, **params)
+        assert response.status_code == status, (path, params, response.text)
+        if status == 422:
+            assert_problem(response, 422, "validation-error")
+    far = core.get("/v1/customers", page=huge).json()
+    assert (far["items"], far["total"]) == ([], 8)
+    too_big = assert_problem(core.get("/v1/orders/3000000000"), 422, "validation-error")
+    assert errors_of(too_big) == [("order_id", "out_of_range")]
