@@ -7,14 +7,10 @@ import logging
 from typing import Any
 from urllib.parse import quote
 
-from lxml import etree
-from spyne.model import ModelBase
-from spyne.model.complex import ComplexModelBase
-from spyne.protocol.xml import XmlDocument
-
 from soap_adapter import _metrics
 from soap_adapter._contract import OperationContract
 from soap_adapter._rest import Credentials, RestClient
+from soap_adapter._xml_out import Payload, Writer
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.exceptions import (
     AuthenticationFailed,
@@ -26,8 +22,6 @@ from soap_adapter.exceptions import (
 from soap_adapter.mapping import Const, Each, Field, Group, Member, Operation, Shape, Template
 
 logger = logging.getLogger("soap_adapter.runner")
-
-_XML = XmlDocument()
 
 
 @dataclasses.dataclass
@@ -115,32 +109,6 @@ def shape_to_soap(node: Any, shape: Shape) -> dict[str, Any]:
     return dict(_to_soap(node, member) for member in shape)
 
 
-def instantiate(cls: type[ModelBase], data: Any, path: str) -> Any:
-    """Nested dicts keyed by element name -> instances of the generated Spyne classes."""
-    if not (isinstance(cls, type) and issubclass(cls, ComplexModelBase)):
-        return data
-    if not isinstance(data, dict):
-        raise MappingError(f"{path}: expected an element with children")
-    unknown = set(data) - set(cls._type_info)
-    if unknown:
-        raise MappingError(f"{path}: the XSD has no element {sorted(unknown)[0]}")
-    values: dict[str, Any] = {}
-    for name, member_cls in cls._type_info.items():
-        value = data.get(name)
-        attrs = member_cls.Attributes
-        if value is None:
-            if attrs.min_occurs >= 1 and not attrs.nillable:
-                raise MappingError(f"{path}/{name}: required, but the REST answer has no value")
-            values[name] = None
-        elif attrs.max_occurs > 1:
-            values[name] = [instantiate(member_cls, item, f"{path}/{name}") for item in value]
-        else:
-            values[name] = instantiate(member_cls, value, f"{path}/{name}")
-    # Instantiate the class itself, not a customized copy (min_occurs etc.): Spyne warns, and
-    # formats a stack trace, for every instance of a customized class.
-    return (cls.__orig__ or cls)(**values)
-
-
 # ---- the runner ------------------------------------------------------------------------------
 
 
@@ -153,11 +121,16 @@ class Runner:
         contract: OperationContract,
         model: SchemaModel,
         client: RestClient,
+        writer: Writer,
+        nsmap: dict[str | None, str],
     ) -> None:
         self.mapping = mapping
         self.contract = contract
         self.client = client
+        self.writer = writer
+        self.nsmap = nsmap
         self.out_cls = model.element(contract.output_element)
+        writer.plan(self.out_cls)
         # Fault name in the WSDL == detail element's local name in this contract.
         self.fault_classes = {
             qn.localname: (qn, model.element(qn)) for qn in contract.faults.values()
@@ -199,7 +172,14 @@ class Runner:
     def _result(self, body: Any) -> Any:
         try:
             name, value = _to_soap(body, self.mapping.result)
-            return instantiate(self.out_cls, {name: value}, self.contract.output_element.localname)
+            element = self.writer.element(
+                self.out_cls,
+                self.contract.output_element.text,
+                {name: value},
+                self.contract.output_element.localname,
+                self.nsmap,
+            )
+            return Payload(element)
         except MappingError:
             _metrics.MAPPING_FAILURES.labels(self.mapping.name, "response").inc()
             raise
@@ -224,11 +204,9 @@ class Runner:
         qname, cls = self.fault_classes[fault.element]
         try:
             values = shape_to_soap(problem, fault.detail)
-            detail = instantiate(cls, values, fault.element)
-            parent = etree.Element("parent")
-            _XML.to_parent(None, cls, detail, parent, qname.namespace, qname.localname)
+            detail = self.writer.element(cls, qname.text, values, fault.element, self.nsmap)
             faultstring = fault.string.format(**values)
         except (MappingError, KeyError, ValueError, TypeError) as exc:
             _metrics.MAPPING_FAILURES.labels(self.mapping.name, "fault").inc()
             return MappingError(f"problem {kind!r} does not fit fault {fault.element}: {exc!r}")
-        return TypedFault(faultstring, parent[0], metric_code=fault.element)
+        return TypedFault(faultstring, detail, metric_code=fault.element)

@@ -13,6 +13,7 @@ from spyne.server.wsgi import WsgiApplication
 from soap_adapter import _faults
 from soap_adapter._contract import Contract
 from soap_adapter._runner import Call, Runner
+from soap_adapter._xml_out import Payload
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.exceptions import MalformedRequest, ServerFault, SoapFault
 
@@ -24,6 +25,26 @@ def _utc_z(cls: Any, value: datetime.datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(datetime.UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _PayloadAware:
+    """Puts a body element the edge already wrote (a Payload) into Spyne's envelope as it is."""
+
+    def to_parent(
+        self, ctx: Any, cls: Any, inst: Any, parent: Any, ns: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        if isinstance(inst, Payload):
+            parent.append(inst.element)
+            return None
+        return super().to_parent(ctx, cls, inst, parent, ns, *args, **kwargs)  # type: ignore[misc]
+
+
+class EdgeSoap11(_PayloadAware, Soap11):
+    pass
+
+
+class EdgeSoap12(_PayloadAware, Soap12):
+    pass
 
 
 def _protocol(base: type[Soap11]) -> Soap11:
@@ -96,7 +117,7 @@ def build_applications(
 ) -> dict[str, EdgeWsgiApplication]:
     service = build_service(contract, model, runners)
     apps = {}
-    for version, protocol in (("1.1", Soap11), ("1.2", Soap12)):
+    for version, protocol in (("1.1", EdgeSoap11), ("1.2", EdgeSoap12)):
         app = Application(
             [service],
             tns=contract.target_namespace,

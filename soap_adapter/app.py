@@ -8,11 +8,12 @@ from typing import Any
 import requests
 
 import mappings
-from soap_adapter import _contract
+from soap_adapter import _contract, _ns
 from soap_adapter._rest import RestClient
 from soap_adapter._runner import Runner
 from soap_adapter._service import build_applications
 from soap_adapter._wsgi import Edge
+from soap_adapter._xml_out import Writer
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.mapping_check import check_mappings
 from soap_adapter.settings import EdgeSettings
@@ -51,8 +52,17 @@ def create_edge(settings: EdgeSettings | None = None) -> Edge:
         pool_size=max(settings.threads, 1) * 2,
         retries=settings.retries,
     )
+    writer = Writer()
+    # The prefixes the responses declare once, on the body element.
+    nsmap: dict[str | None, str] = {"tns": contract.target_namespace, "xsi": _ns.XSI}
+    for index, namespace in enumerate(
+        sorted(
+            {s.get("targetNamespace") for s in contract.schema_roots} - {contract.target_namespace}
+        )
+    ):
+        nsmap[f"s{index}"] = namespace
     runners = {
-        name: Runner(found[name][0][1], op, model, client)
+        name: Runner(found[name][0][1], op, model, client, writer, nsmap)
         for name, op in contract.operations.items()
     }
     edge: Edge

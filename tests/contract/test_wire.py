@@ -149,3 +149,31 @@ def test_malformed_requests_are_client_faults_without_echo(system: System) -> No
         assert fault_code(response) == f"{{{soap.SOAP11}}}Client", body[:80]
         assert long_id[:201] not in response.text
         assert "Traceback" not in response.text
+
+
+def test_digest_tokens_with_a_missing_or_malformed_nonce_fail_authentication(
+    system: System,
+) -> None:
+    token = soap.digest_token(*OPERATOR)
+    start, end = token.index("<wsse:Nonce>"), token.index("</wsse:Nonce>") + len("</wsse:Nonce>")
+    for broken in (
+        token[:start] + token[end:],
+        token[:start] + "<wsse:Nonce>!!not base64!!</wsse:Nonce>" + token[end:],
+    ):
+        response = soap.post(system.soap_url, soap.envelope(GET_CUSTOMER, headers=broken))
+        assert response.status_code == 500
+        assert fault_code(response) == f"{{{soap.WSSE}}}FailedAuthentication"
+    no_created = (
+        token[: token.index("<wsu:Created>")]
+        + token[token.index("</wsu:Created>") + len("</wsu:Created>") :]
+    )
+    assert fault_code(
+        soap.post(system.soap_url, soap.envelope(GET_CUSTOMER, headers=no_created))
+    ) == (f"{{{soap.WSSE}}}FailedAuthentication")
+
+
+def test_the_served_wsdl_is_compatible_with_wsdl_dir(system: System) -> None:
+    from soap_adapter.wsdl_diff import diff, load_contract
+
+    # Structurally as well as byte for byte: wsdl-diff finds nothing between them.
+    assert diff(load_contract(str(WSDL)), load_contract(system.soap_url + "?wsdl")) == []
