@@ -65,7 +65,11 @@ def mutated(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(body=mutated(), content_type=st.sampled_from(CONTENT_TYPES))
 def test_fuzzed_requests_get_envelopes(system: System, body: bytes, content_type: str) -> None:
     started = time.monotonic()
