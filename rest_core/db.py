@@ -1,5 +1,4 @@
-"""Engines and sessions (SQLite in WAL mode with write locks taken up front, or PostgreSQL), and
-schema migration with Alembic."""
+"""Engines, sessions (SQLite: WAL, write lock at BEGIN; or PostgreSQL) and Alembic migration."""
 
 from __future__ import annotations
 

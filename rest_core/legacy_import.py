@@ -1,11 +1,10 @@
-"""Imports the legacy database export (seed/*.csv); with reset, restores exactly that state.
+"""Imports the legacy database export (seed/*.csv); with reset, restores exactly that state."""
 
-The contract tests run `rest-core load-legacy DIR --reset` before every exchange, with the
-servers running, so this path is kept fast: the database driver itself (sqlite3 or psycopg, no
-SQLAlchemy, no FastAPI), one transaction, bulk inserts, and Argon2 only for a password that
-changed. This is the one module that knows the legacy formats (`C-000101`, `SO-00004711`,
-`Active`).
-"""
+# The contract tests run `rest-core load-legacy DIR --reset` before every exchange, with the
+# servers running, so this path is kept fast: the database driver itself (sqlite3 or psycopg, no
+# SQLAlchemy, no FastAPI), one transaction, bulk inserts, and Argon2 only for a password that
+# changed. This is the one module that knows the legacy formats (`C-000101`, `SO-00004711`,
+# `Active`).
 
 from __future__ import annotations
 

@@ -1,12 +1,11 @@
-"""RFC 9457 problem details: the problem types, the exception carrying one, every error handler.
+"""RFC 9457 problem details: the problem types, the exception carrying one, every error handler."""
 
-ProblemError                   -> application/problem+json: `type`, `title`, `status`, `detail`
-                                  and the type's own members
-RequestValidationError         -> validation-error (FastAPI's own, reshaped: field, code, message)
-StarletteHTTPException 404     -> not-found (405: method-not-allowed)
-OperationalError, timeouts     -> service-unavailable (nothing internal)
-anything else                  -> internal-error (logged with its traceback, nothing internal sent)
-"""
+# ProblemError                  -> application/problem+json: `type`, `title`, `status`, `detail`
+#                                  and the type's own members
+# RequestValidationError        -> validation-error (FastAPI's own, reshaped: field, code, message)
+# StarletteHTTPException 404    -> not-found (405: method-not-allowed)
+# OperationalError, timeouts    -> service-unavailable (nothing internal)
+# anything else                 -> internal-error (logged with its traceback, nothing internal sent)
 
 from __future__ import annotations
 

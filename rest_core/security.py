@@ -1,9 +1,8 @@
-"""Who is calling: HTTP Basic or WSSE UsernameToken digest, checked against the users table.
+"""Who is calling (HTTP Basic or the WSSE UsernameToken digest) and what their role allows."""
 
-Passwords are verified with Argon2id; the secret the digest scheme needs is kept encrypted with
-a Fernet key from configuration. Nonces of digests are stored, so a replay is refused by every
-process that shares the database.
-"""
+# Passwords are verified with Argon2id; the secret the digest scheme needs is kept encrypted with
+# a Fernet key from configuration. Nonces of digests are stored, so a replay is refused by every
+# process that shares the database.
 
 from __future__ import annotations
 

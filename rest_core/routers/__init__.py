@@ -1,0 +1,1 @@
+"""The HTTP endpoints, one APIRouter per resource."""
