@@ -22,6 +22,7 @@ from soap_adapter.settings import EdgeSettings  # noqa: E402
 from tests import soap_requests as soap  # noqa: E402
 
 BODIES = {
+    "ListOrders": "<tns:ListOrders><tns:CustomerId>{customer}</tns:CustomerId></tns:ListOrders>",
     "GetOrder": "<tns:GetOrder><tns:OrderId>SO-00004716</tns:OrderId></tns:GetOrder>",
     "GetCustomer": "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>",
     "SearchCustomers": "<tns:SearchCustomers><tns:PageNumber>1</tns:PageNumber><tns:PageSize>20</tns:PageSize></tns:SearchCustomers>",
@@ -34,6 +35,7 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=500)
     parser.add_argument("--operation", default="GetOrder", choices=sorted(BODIES))
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumtime"])
+    parser.add_argument("--customer", default="C-000101", help="for ListOrders")
     parser.add_argument(
         "--replay-rest",
         action="store_true",
@@ -43,7 +45,8 @@ def main() -> int:
     _logging.configure("WARNING")
     edge = create_edge(EdgeSettings(rest_url=args.rest_url))
     body = soap.envelope(
-        BODIES[args.operation], headers=soap.text_token("backoffice", "Winter2011!")
+        BODIES[args.operation].replace("{customer}", args.customer),
+        headers=soap.text_token("backoffice", "Winter2011!"),
     )
 
     def once() -> None:
@@ -60,8 +63,8 @@ def main() -> int:
             "HTTP_HOST": "127.0.0.1",
         }
         status: list[str] = []
-        b"".join(edge(environ, lambda s, h, *_: status.append(s)))
-        assert status[0].startswith("200"), status
+        out = b"".join(edge(environ, lambda s, h, *_: status.append(s)))
+        assert status[0].startswith("200"), (status, out[:600])
 
     for _ in range(50):
         once()
