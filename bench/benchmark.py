@@ -19,22 +19,19 @@ import os
 import pathlib
 import platform
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import requests
-from cryptography.fernet import Fernet
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._servers import running  # noqa: E402
 from tests import soap_requests as soap  # noqa: E402
-from tests._processes import ServerProcess, free_port  # noqa: E402
 
 BIN = pathlib.Path(sys.executable).parent
 OPERATOR = ("backoffice", "Winter2011!")
@@ -213,59 +210,10 @@ def main() -> int:
     if args.smoke:
         args.seconds, args.max_calls = 0.5, 40
 
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="bench-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}"),
-        "CREDENTIAL_KEY": Fernet.generate_key().decode(),
-        "SOAP_ADAPTER_LOG_LEVEL": "WARNING",
-        "LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(
-        [
-            str(BIN / "rest-core"),
-            "load-legacy",
-            str(ROOT / "contract_fixtures" / "seed"),
-            "--reset",
-        ],
-        env=env,
-        check=True,
-        cwd=tmp,
-    )
-    rest_port, soap_port = free_port(), free_port()
-    rest_url = f"http://127.0.0.1:{rest_port}"
-    soap_url = f"http://127.0.0.1:{soap_port}/OrderService.asmx"
-    rest = ServerProcess(
-        [str(BIN / "rest-core"), "serve", "--port", str(rest_port)],
-        env=env,
-        ready_url=rest_url + "/health",
-        log_path=tmp / "rest.log",
-        cwd=tmp,
-    )
-    edge = ServerProcess(
-        [
-            str(BIN / "soap-adapter"),
-            "serve",
-            "--port",
-            str(soap_port),
-            "--rest-url",
-            rest_url,
-            "--workers",
-            "1",
-            "--threads",
-            str(args.concurrency),
-            "--worker-class",
-            args.worker_class,
-        ],
-        env=env,
-        ready_url=soap_url.replace("/OrderService.asmx", "/health"),
-        log_path=tmp / "edge.log",
-        cwd=ROOT,
-    )
     rows: list[str] = []
-    with rest, edge:
-        assert rest.process and edge.process
-        rest_pid, edge_pid = rest.process.pid, edge.process.pid
+    with running("bench", threads=args.concurrency, worker_class=args.worker_class) as servers:
+        rest_url, soap_url = servers.rest_url, servers.soap_url
+        rest_pid, edge_pid = servers.rest_pid, servers.edge_pid
         if not args.smoke:
             seed_growth(rest_url)
         counter = iter(range(10**9))
@@ -390,7 +338,7 @@ def main() -> int:
             "# Benchmarks",
             "",
             f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu_model}), "
-            f"Python {platform.python_version()}, database {env['DATABASE_URL'].split(':', 1)[0]}; "
+            f"Python {platform.python_version()}, database {servers.database_url.split(':', 1)[0]}; "
             f"command: `python bench/benchmark.py --seconds {args.seconds:g} --concurrency {args.concurrency} --worker-class {args.worker_class}`"
             + (" --smoke" if args.smoke else "")
             + ".",

@@ -15,26 +15,22 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import decimal
-import os
 import pathlib
 import random
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 
 import requests
-from cryptography.fernet import Fernet
 from lxml import etree
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.benchmark import BIN, rss_mb  # noqa: E402
+from bench._servers import running  # noqa: E402
+from bench.benchmark import rss_mb  # noqa: E402
 from tests import soap_requests as soap  # noqa: E402
-from tests._processes import ServerProcess, free_port  # noqa: E402
 
 OPERATOR = ("backoffice", "Winter2011!")
 CUSTOMERS = {
@@ -173,63 +169,8 @@ def main() -> int:
     parser.add_argument("--core-workers", type=int, default=2)
     args = parser.parse_args()
 
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="load-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'load.sqlite3'}"),
-        "CREDENTIAL_KEY": Fernet.generate_key().decode(),
-        "SOAP_ADAPTER_LOG_LEVEL": "WARNING",
-        "LOG_LEVEL": "WARNING",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp),
-    }
-    subprocess.run(
-        [
-            str(BIN / "rest-core"),
-            "load-legacy",
-            str(ROOT / "contract_fixtures" / "seed"),
-            "--reset",
-        ],
-        env=env,
-        check=True,
-        cwd=tmp,
-    )
-    rest_port, soap_port = free_port(), free_port()
-    rest_url = f"http://127.0.0.1:{rest_port}"
-    soap_url = f"http://127.0.0.1:{soap_port}/OrderService.asmx"
-    core = ServerProcess(
-        [
-            str(BIN / "rest-core"),
-            "serve",
-            "--port",
-            str(rest_port),
-            "--workers",
-            str(args.core_workers),
-        ],
-        env=env,
-        ready_url=rest_url + "/health",
-        log_path=tmp / "core.log",
-        cwd=tmp,
-    )
-    edge = ServerProcess(
-        [
-            str(BIN / "soap-adapter"),
-            "serve",
-            "--port",
-            str(soap_port),
-            "--rest-url",
-            rest_url,
-            "--workers",
-            str(args.edge_workers),
-            "--threads",
-            "8",
-        ],
-        env=env,
-        ready_url=soap_url.replace("/OrderService.asmx", "/health"),
-        log_path=tmp / "edge.log",
-        cwd=ROOT,
-    )
-    with core, edge:
-        assert core.process and edge.process
+    with running("load", edge_workers=args.edge_workers, core_workers=args.core_workers) as servers:
+        soap_url, rest_url = servers.soap_url, servers.rest_url
         budget = threading.Semaphore(args.max_requests)
         started = time.monotonic()
         clients = [Client(n, soap_url, started + args.seconds, budget) for n in range(args.clients)]
@@ -239,7 +180,7 @@ def main() -> int:
         def sample() -> None:
             while not stop.wait(5):
                 samples.append(
-                    (time.monotonic() - started, rss_mb(edge.process.pid), rss_mb(core.process.pid))
+                    (time.monotonic() - started, rss_mb(servers.edge_pid), rss_mb(servers.rest_pid))
                 )
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -257,7 +198,7 @@ def main() -> int:
     )
     last = samples[-1] if samples else None
     print(
-        f"database: {env['DATABASE_URL'].split(':', 1)[0]}; clients: {args.clients}; edge workers: {args.edge_workers}; "
+        f"database: {servers.database_url.split(':', 1)[0]}; clients: {args.clients}; edge workers: {args.edge_workers}; "
         f"core workers: {args.core_workers}; {elapsed:.0f} s"
     )
     print(
