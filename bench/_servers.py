@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import os
 import pathlib
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -16,9 +15,7 @@ from cryptography.fernet import Fernet
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests._processes import ServerProcess, free_port  # noqa: E402
-
-BIN = pathlib.Path(sys.executable).parent
+from tests._processes import core_and_edge, seed  # noqa: E402
 
 
 @dataclasses.dataclass
@@ -49,28 +46,12 @@ def running(
         "LOG_LEVEL": "WARNING",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp),
     }
-    seed = ROOT / "contract_fixtures" / "seed"
-    subprocess.run(
-        [str(BIN / "rest-core"), "load-legacy", str(seed), "--reset"], env=env, check=True, cwd=tmp
-    )
-    rest_port, soap_port = free_port(), free_port()
-    rest_url = f"http://127.0.0.1:{rest_port}"
-    soap_base = f"http://127.0.0.1:{soap_port}"
-    core = ServerProcess(
-        [str(BIN / "rest-core"), "serve", "--port", str(rest_port), "--workers", str(core_workers)],
-        env=env,
-        ready_url=f"{rest_url}/health",
-        log_path=tmp / "core.log",
-        cwd=tmp,
-    )
-    edge = ServerProcess(
-        [
-            str(BIN / "soap-adapter"),
-            "serve",
-            "--port",
-            str(soap_port),
-            "--rest-url",
-            rest_url,
+    seed(env, tmp)
+    core, edge = core_and_edge(
+        env,
+        tmp,
+        core_args=["--workers", str(core_workers)],
+        edge_args=[
             "--workers",
             str(edge_workers),
             "--threads",
@@ -78,16 +59,12 @@ def running(
             "--worker-class",
             worker_class,
         ],
-        env=env,
-        ready_url=f"{soap_base}/health",
-        log_path=tmp / "edge.log",
-        cwd=ROOT,
     )
     with core, edge:
         assert core.process is not None and edge.process is not None
         yield Servers(
-            rest_url,
-            f"{soap_base}/OrderService.asmx",
+            core.base_url,
+            f"{edge.base_url}/OrderService.asmx",
             core.process.pid,
             edge.process.pid,
             env["DATABASE_URL"],

@@ -9,6 +9,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 
@@ -79,6 +80,11 @@ class ServerProcess:
             f"{self.argv[0]} did not answer {self.ready_url} in {timeout}s:\n{self.log()}"
         )
 
+    @property
+    def base_url(self) -> str:
+        """scheme://host:port of the server, from its ready URL."""
+        return "/".join(self.ready_url.split("/")[:3])
+
     def log(self) -> str:
         """The end of what the process wrote (stdout and stderr)."""
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
@@ -127,3 +133,71 @@ def database_url(backend: str, tmp_dir: pathlib.Path) -> Iterator[str]:
     finally:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+BIN = pathlib.Path(sys.executable).parent
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def seed(env: dict[str, str], cwd: pathlib.Path) -> None:
+    """Restore the legacy export into env's DATABASE_URL with the `rest-core` command."""
+    subprocess.run(
+        [
+            str(BIN / "rest-core"),
+            "load-legacy",
+            str(ROOT / "contract_fixtures" / "seed"),
+            "--reset",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
+def core_and_edge(
+    env: dict[str, str],
+    tmp: pathlib.Path,
+    *,
+    core_args: Sequence[str] = (),
+    edge_args: Sequence[str] = (),
+    edge_env: dict[str, str] | None = None,
+) -> tuple[ServerProcess, ServerProcess]:
+    """A REST core and a SOAP edge calling it, on free loopback ports, not started yet.
+
+    Their URLs: `core.base_url` and `edge.base_url`; logs `rest-core.log`, `soap-adapter.log`."""
+    core_port, edge_port = free_port(), free_port()
+    core = ServerProcess(
+        [
+            str(BIN / "rest-core"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(core_port),
+            *core_args,
+        ],
+        env=env,
+        ready_url=f"http://127.0.0.1:{core_port}/health",
+        log_path=tmp / "rest-core.log",
+        cwd=tmp,
+    )
+    edge = ServerProcess(
+        [
+            str(BIN / "soap-adapter"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(edge_port),
+            "--rest-url",
+            core.base_url,
+            *edge_args,
+        ],
+        env=edge_env or env,
+        ready_url=f"http://127.0.0.1:{edge_port}/health",
+        log_path=tmp / "soap-adapter.log",
+        cwd=ROOT,
+    )
+    return core, edge

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
 
-from tests._processes import ServerProcess, backends, database_url, free_port
-from tests.system import BIN, ROOT, SEED, System
+from tests._processes import backends, core_and_edge, database_url, seed
+from tests.system import System
 
 
 @pytest.fixture(scope="session", params=backends())
@@ -27,41 +26,10 @@ def system(
             "PROMETHEUS_MULTIPROC_DIR": str(tmp / "metrics"),
         }
         (tmp / "metrics").mkdir()
-        subprocess.run(
-            [str(BIN / "rest-core"), "load-legacy", str(SEED), "--reset"],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=120,
-            cwd=tmp,
+        seed(env, tmp)
+        # The edge under test validates every response it sends against the XSD (strict mode).
+        core, edge = core_and_edge(
+            env, tmp, edge_args=["--workers", "2"], edge_env={**env, "SOAP_ADAPTER_STRICT": "true"}
         )
-        rest_port, soap_port = free_port(), free_port()
-        rest_url = f"http://127.0.0.1:{rest_port}"
-        soap_base = f"http://127.0.0.1:{soap_port}"
-        rest = ServerProcess(
-            [str(BIN / "rest-core"), "serve", "--host", "127.0.0.1", "--port", str(rest_port)],
-            env=env,
-            ready_url=f"{rest_url}/health",
-            log_path=tmp / "rest-core.log",
-            cwd=tmp,
-        )
-        edge = ServerProcess(
-            [
-                str(BIN / "soap-adapter"),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(soap_port),
-                "--rest-url",
-                rest_url,
-                "--workers",
-                "2",
-            ],
-            env={**env, "SOAP_ADAPTER_STRICT": "true"},
-            ready_url=f"{soap_base}/health",
-            log_path=tmp / "soap-adapter.log",
-            cwd=ROOT,
-        )
-        with rest, edge:
-            yield System(backend, url, rest_url, soap_base, env, tmp)
+        with core, edge:
+            yield System(backend, url, core.base_url, edge.base_url, env, tmp)

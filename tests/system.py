@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
-import subprocess
-import sys
 from functools import cache
 
 from lxml import etree
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-BIN = pathlib.Path(sys.executable).parent
-SEED = ROOT / "contract_fixtures" / "seed"
+from tests._processes import BIN as BIN  # re-exported for the tests
+from tests._processes import ROOT as ROOT
+from tests._processes import seed
+
 WSDL = ROOT / "wsdl" / "OrderService.wsdl"
 OPERATOR = ("backoffice", "Winter2011!")
 READER = ("acme-portal", "acme-portal-pw")
@@ -59,12 +58,6 @@ class System:
 
     def reset(self) -> None:
         """Back to exactly the seed state, as the contract tests do before each exchange."""
-        subprocess.run(
-            [str(BIN / "rest-core"), "load-legacy", str(SEED), "--reset"],
-            env=self.env,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+        seed(self.env, self.logs)
 
     assert_schema_valid = staticmethod(assert_schema_valid)

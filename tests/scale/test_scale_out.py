@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import os
 import pathlib
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
 
 from tests import soap_requests as soap
-from tests._processes import ServerProcess, backends, database_url, free_port
+from tests._processes import backends, core_and_edge, database_url, seed
 from tests.contract.test_exchanges import CASES, replay
-from tests.system import BIN, OPERATOR, ROOT, SEED, System
+from tests.system import OPERATOR, System
 
 pytestmark = pytest.mark.skipif(
     "postgresql" not in backends(), reason="scale-out runs on PostgreSQL"
@@ -34,62 +34,29 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     tmp = tmp_path_factory.mktemp("cluster")
     with database_url("postgresql", tmp) as url:
         env = {**os.environ, "DATABASE_URL": url, "CREDENTIAL_KEY": Fernet.generate_key().decode()}
-        subprocess.run(
-            [str(BIN / "rest-core"), "load-legacy", str(SEED), "--reset"],
-            env=env,
-            check=True,
-            capture_output=True,
-            cwd=tmp,
-        )
-        processes = []
-        cores = []
-        for n in range(2):
-            port = free_port()
-            cores.append(f"http://127.0.0.1:{port}")
-            processes.append(
-                ServerProcess(
-                    [str(BIN / "rest-core"), "serve", "--port", str(port)],
-                    env=env,
-                    ready_url=f"{cores[-1]}/health",
-                    log_path=tmp / f"core{n}.log",
-                    cwd=tmp,
+        seed(env, tmp)
+        pairs = []
+        for n in range(2):  # edge n calls core n; both cores share the database
+            (tmp / f"node{n}").mkdir()
+            pairs.append(
+                core_and_edge(
+                    env,
+                    tmp / f"node{n}",
+                    edge_args=["--workers", "2"],
+                    edge_env={**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp / f"node{n}")},
                 )
             )
-        edges = []
-        for n in range(2):
-            port = free_port()
-            edges.append(f"http://127.0.0.1:{port}")
-            processes.append(
-                ServerProcess(
-                    [
-                        str(BIN / "soap-adapter"),
-                        "serve",
-                        "--port",
-                        str(port),
-                        "--rest-url",
-                        cores[n],
-                        "--workers",
-                        "2",
-                    ],
-                    env={**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp / f"m{n}")},
-                    ready_url=f"{edges[-1]}/health",
-                    log_path=tmp / f"edge{n}.log",
-                    cwd=ROOT,
-                )
-            )
-            (tmp / f"m{n}").mkdir()
-        for process in processes[:2]:
-            process.start()
-        try:
-            for process in processes[2:]:
-                process.start()
+        with contextlib.ExitStack() as stack:
+            for core, edge in pairs:
+                stack.enter_context(core)
+                stack.enter_context(edge)
+            first_core, first_edge = pairs[0]
             yield Cluster(
-                System("postgresql", url, cores[0], edges[0], env, tmp),
-                [f"{e}/OrderService.asmx" for e in edges],
+                System(
+                    "postgresql", url, first_core.base_url, first_edge.base_url, env, tmp / "node0"
+                ),
+                [f"{edge.base_url}/OrderService.asmx" for _, edge in pairs],
             )
-        finally:
-            for process in processes:
-                process.stop()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
