@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from spyne import Application, DateTime, ServiceBase, rpc
+from spyne import Application, ServiceBase, rpc
 from spyne.protocol.soap import Soap11, Soap12
 from spyne.server.wsgi import WsgiApplication
 
@@ -18,13 +17,6 @@ from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.exceptions import MalformedRequest, ServerFault, SoapFault
 
 CALL_KEY = "soap_adapter.call"  # where the WSGI environ carries the edge's Call to the method
-
-
-def _utc_z(cls: Any, value: datetime.datetime) -> str:
-    # Spyne's SOAP protocols hard-wire isoformat(); the contract wants UTC with Z, whole seconds.
-    if value.tzinfo is not None:
-        value = value.astimezone(datetime.UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _PayloadAware:
@@ -48,10 +40,8 @@ class EdgeSoap12(_PayloadAware, Soap12):
 
 
 def _protocol(base: type[Soap11]) -> Soap11:
-    protocol = base(validator=None)  # the edge validates against the contract's own XSD first
-    protocol._to_unicode_handlers[DateTime] = _utc_z
-    protocol._to_bytes_handlers[DateTime] = lambda cls, value, **_: _utc_z(cls, value).encode()
-    return protocol
+    # No validator: the edge validates against the contract's own XSD before Spyne parses.
+    return base(validator=None)
 
 
 def _method(name: str, runner: Runner) -> Callable[[Any, Any], Any]:
@@ -126,8 +116,5 @@ def build_applications(
             out_protocol=_protocol(protocol),
         )
         edge_app = EdgeWsgiApplication(app, version, on_fault)
-        # Spyne registers namespace prefixes while it builds its own WSDL; without this every
-        # response re-declares the types namespace on each element. Its WSDL is not served.
-        edge_app.doc.wsdl11.build_interface_document("http://localhost/")
         apps[version] = edge_app
     return apps
