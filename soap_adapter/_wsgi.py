@@ -29,15 +29,12 @@ StartResponse = Callable[..., Any]
 _READ_CHUNK = 64 * 1024
 
 
-class RequestBodyTooLarge(Exception):
-    pass
-
-
 def read_body(environ: dict[str, Any], limit: int) -> bytes:
     """The request body, refused once it passes `limit` bytes, with or without Content-Length."""
+    too_large = RequestTooLarge(f"The request is larger than {limit} bytes.")
     length = environ.get("CONTENT_LENGTH") or ""
     if length.strip().isdigit() and int(length) > limit:
-        raise RequestBodyTooLarge
+        raise too_large
     stream = environ["wsgi.input"]
     buffer = io.BytesIO()
     while True:
@@ -46,7 +43,7 @@ def read_body(environ: dict[str, Any], limit: int) -> bytes:
             return buffer.getvalue()
         buffer.write(chunk)
         if buffer.tell() > limit:
-            raise RequestBodyTooLarge
+            raise too_large
 
 
 def public_url(environ: dict[str, Any]) -> str:
@@ -120,20 +117,16 @@ class Edge:
     def _soap(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
         content_type = environ.get("CONTENT_TYPE", "")
-        version = _envelope.version_of(content_type) or "1.1"
+        declared = _envelope.version_of(content_type)
+        version = declared or "1.1"  # an unsupported type is answered in SOAP 1.1
         operation = "unknown"
         _logging.begin_call(None)
         try:
-            if _envelope.version_of(content_type) is None:
+            if declared is None:
                 raise MalformedRequest(
                     "The Content-Type must be text/xml (SOAP 1.1) or application/soap+xml (1.2)."
                 )
-            try:
-                body = read_body(environ, self.max_body_bytes)
-            except RequestBodyTooLarge:
-                raise RequestTooLarge(
-                    f"The request is larger than {self.max_body_bytes} bytes."
-                ) from None
+            body = read_body(environ, self.max_body_bytes)
             action = _envelope.action_of(version, content_type, environ.get("HTTP_SOAPACTION"))
             incoming = _envelope.read(self.contract, version, action, body)
             operation = incoming.operation.name
@@ -160,28 +153,30 @@ class Edge:
             start_response(captured["status"], captured["headers"])
             return [result]
         except SoapFault as fault:
-            environ.setdefault(CALL_KEY, Call(operation, version, _logging.correlation_id(), None))
-            self.record_fault(environ, fault)
-            body = _faults.render(fault, version)
-            return self._send(
-                start_response,
-                _faults.http_status(fault, version),
-                _faults.CONTENT_TYPE[version],
-                body,
-            )
+            return self._fault(environ, start_response, fault, operation, version)
         except Exception:
             logger.exception("unexpected failure")
-            unexpected = ServerFault("unexpected")
-            environ.setdefault(CALL_KEY, Call(operation, version, _logging.correlation_id(), None))
-            self.record_fault(environ, unexpected)
-            return self._send(
-                start_response,
-                500,
-                _faults.CONTENT_TYPE[version],
-                _faults.render(unexpected, version),
+            return self._fault(
+                environ, start_response, ServerFault("unexpected"), operation, version
             )
         finally:
             _metrics.LATENCY.labels(operation).observe(time.perf_counter() - started)
+
+    def _fault(
+        self,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        fault: SoapFault,
+        operation: str,
+        version: str,
+    ) -> list[bytes]:
+        """Count, log and send a fault raised before or around Spyne."""
+        environ.setdefault(CALL_KEY, Call(operation, version, _logging.correlation_id(), None))
+        self.record_fault(environ, fault)
+        body = _faults.render(fault, version)
+        return self._send(
+            start_response, _faults.http_status(fault, version), _faults.CONTENT_TYPE[version], body
+        )
 
     def _check_response(self, operation: str, envelope: bytes) -> None:
         """Strict mode: a response that is not valid against the XSD is not sent."""
