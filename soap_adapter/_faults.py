@@ -10,10 +10,6 @@ from soap_adapter.exceptions import ClientFault, MustUnderstandFault, SoapFault
 CONTENT_TYPE = {"1.1": "text/xml; charset=utf-8", "1.2": "application/soap+xml; charset=utf-8"}
 
 
-def _code_11(fault: SoapFault) -> etree.QName:
-    return fault.code
-
-
 def _code_12(fault: SoapFault) -> tuple[etree.QName, etree.QName | None]:
     """SOAP 1.2 Code/Value and optional Subcode/Value for a fault."""
     if isinstance(fault, MustUnderstandFault):
@@ -48,7 +44,7 @@ def render(fault: SoapFault, version: str) -> bytes:
     body = etree.SubElement(envelope, f"{{{env}}}Body")
     node = etree.SubElement(body, f"{{{env}}}Fault")
     if version == "1.1":
-        code = _code_11(fault)
+        code = fault.code
         etree.SubElement(node, "faultcode").text = f"{_prefix(code)}:{code.localname}"
         etree.SubElement(node, "faultstring").text = fault.faultstring
         if fault.detail_element is not None:

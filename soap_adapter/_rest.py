@@ -118,7 +118,7 @@ class RestClient:
             try:
                 return self._once(method, path, operation, params, json_body, headers)
             except DownstreamError as exc:
-                if attempt + 1 >= attempts or not getattr(exc, "retryable", True):
+                if attempt + 1 >= attempts or not exc.retryable:
                     raise
                 logger.warning("retrying %s %s after: %s", method, path, exc.reason)
                 time.sleep(self.backoff * (2**attempt))
@@ -154,7 +154,7 @@ class RestClient:
         try:
             body = json.loads(content)
         except ValueError as exc:
-            error = DownstreamError(f"the REST core answered {response.status_code} with non-JSON")
-            error.retryable = False
-            raise error from exc
+            raise DownstreamError(
+                f"the REST core answered {response.status_code} with non-JSON", retryable=False
+            ) from exc
         return RestResponse(response.status_code, body)

@@ -26,7 +26,7 @@ from soap_adapter import _ns
 
 
 class SoapFault(Fault):
-    """A fault to send back. `code` is the 1.1 faultcode; `subcode` an extra 1.2 Subcode."""
+    """A fault to send back. `code` is the 1.1 faultcode (a 1.2 Subcode when not a SOAP one)."""
 
     code: etree.QName = etree.QName(_ns.SOAP11, "Client")
     metric_code = "Client"
@@ -36,14 +36,11 @@ class SoapFault(Fault):
         faultstring: str,
         detail: etree._Element | None = None,
         *,
-        code: etree.QName | None = None,
         metric_code: str | None = None,
     ) -> None:
         super().__init__(faultcode="Client", faultstring=faultstring)
         self.faultstring = faultstring
         self.detail_element = detail
-        if code is not None:
-            self.code = code
         if metric_code is not None:
             self.metric_code = metric_code
 
@@ -103,6 +100,10 @@ class ServerFault(SoapFault):
 
 class DownstreamError(ServerFault):
     metric_code = "Server.Downstream"
+
+    def __init__(self, reason: str = "", *, retryable: bool = True) -> None:
+        super().__init__(reason)
+        self.retryable = retryable  # False when repeating the call cannot change the answer
 
 
 class MappingError(ServerFault):
