@@ -67,10 +67,10 @@ CUSTOMER_ID = _prefixed_id("customer_id", "C-", 6)
 ORDER_ID = _prefixed_id("order_id", "SO-", 8)
 CUSTOMER_STATUS = _enumeration("customer_status", ["Active", "Suspended", "Closed"])
 ORDER_STATUS = _enumeration("order_status", ["New", "Confirmed", "Shipped", "Cancelled"])
-MONEY = Codec("money", _money_to_rest, _money_to_soap)
-DATE = Codec("date", datetime.date.isoformat, datetime.date.fromisoformat)
-DATETIME = Codec("datetime", _no_rest, _datetime_to_soap)
-INT = Codec("int", int, int)
+MONEY = Codec("money", _money_to_rest, _money_to_soap, xsd="decimal")
+DATE = Codec("date", datetime.date.isoformat, datetime.date.fromisoformat, xsd="date")
+DATETIME = Codec("datetime", _no_rest, _datetime_to_soap, xsd="dateTime")
+INT = Codec("int", int, int, xsd="int")
 ERROR_CODE = Codec(
     "error_code",
     _no_rest,

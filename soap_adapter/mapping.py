@@ -14,11 +14,16 @@ from typing import Any
 
 @dataclasses.dataclass(frozen=True)
 class Codec:
-    """A named two-way converter: `to_rest` for what a client sends, `to_soap` for what it reads."""
+    """A named two-way converter: `to_rest` for what a client sends, `to_soap` for what it reads.
+
+    `xsd` is the XSD built-in type the SOAP side's values belong to (`string`, `int`, `decimal`,
+    `date`, `dateTime`); the mapping check refuses the codec on an element of another type.
+    """
 
     name: str
     to_rest: Callable[[Any], Any]
     to_soap: Callable[[Any], Any]
+    xsd: str = "string"
 
     def __repr__(self) -> str:
         return f"Codec({self.name})"

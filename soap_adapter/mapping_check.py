@@ -24,20 +24,13 @@ from soap_adapter._contract import Contract
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.mapping import Const, Each, Field, Group, Member, Operation, Shape, Template
 
-# Which XSD (Spyne) base type each codec's SOAP side must have.
-CODEC_TYPES: dict[str, type[ModelBase]] = {
-    "text": Unicode,
-    "customer_id": Unicode,
-    "order_id": Unicode,
-    "customer_status": Unicode,
-    "order_status": Unicode,
-    "error_field": Unicode,
-    "error_code": Unicode,
-    "error_message": Unicode,
+# The Spyne class of each XSD built-in a codec may name; derived XSD types are its subclasses.
+XSD_TYPES: dict[str, type[ModelBase]] = {
+    "string": Unicode,
     "int": Integer,
-    "money": Decimal,
+    "decimal": Decimal,
     "date": Date,
-    "datetime": DateTime,
+    "dateTime": DateTime,
 }
 
 
@@ -76,9 +69,9 @@ class _Checker:
         return cls
 
     def field_type(self, field: Field, cls: type[ModelBase], at: str) -> None:
-        expected = CODEC_TYPES.get(field.codec.name)
+        expected = XSD_TYPES.get(field.codec.xsd)
         if expected is None:
-            self.report(at, f"codec {field.codec.name} has no XSD type in CODEC_TYPES")
+            self.report(at, f"codec {field.codec.name} names an unknown XSD type {field.codec.xsd}")
         elif _is_complex(cls) or not issubclass(cls, expected):
             self.report(at, f"codec {field.codec.name} does not fit the XSD type {cls.__name__}")
 
