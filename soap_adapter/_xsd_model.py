@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import decimal
 from typing import Any
 
@@ -21,9 +20,6 @@ from spyne.model import ModelBase
 
 from soap_adapter import _ns
 
-# xs:dateTime goes out as UTC with a Z and whole seconds (BEHAVIOUR.md "Formats").
-UTC_DATETIME = DateTime(dt_format="%Y-%m-%dT%H:%M:%SZ", as_timezone=datetime.UTC, timezone=False)
-
 UNBOUNDED = decimal.Decimal("inf")  # how Spyne spells maxOccurs="unbounded"
 
 BUILTINS: dict[str, type[ModelBase]] = {
@@ -33,7 +29,7 @@ BUILTINS: dict[str, type[ModelBase]] = {
     "decimal": Decimal,
     "boolean": Boolean,
     "date": Date,
-    "dateTime": UTC_DATETIME,
+    "dateTime": DateTime,  # read only: _xml_out writes results, in UTC with Z
 }
 
 
