@@ -1,4 +1,4 @@
-"""`rest-core`: serve the API, import the legacy export, migrate the database."""
+"""`rest-core`: serve the API, import the legacy export, migrate the database, manage users."""
 
 from __future__ import annotations
 
@@ -57,6 +57,93 @@ def _migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: one line of standard input (`--password-stdin`), or typed twice at a
+    prompt that does not echo. Never an argument: those show in `ps` and shell history."""
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    import getpass
+
+    from rest_core.users import UserError
+
+    try:
+        open("/dev/tty").close()  # getpass asks there; without one it would echo the password
+    except OSError:
+        raise UserError(
+            "no terminal to ask for the password: give it with --password-stdin"
+        ) from None
+    first = getpass.getpass(f"New password for {args.username}: ")
+    if getpass.getpass("The same again: ") != first:
+        raise UserError("the two passwords differ")
+    return first
+
+
+def _users(args: argparse.Namespace) -> int:
+    from rest_core import users
+    from rest_core.settings import get_settings
+
+    settings = get_settings()
+    try:
+        if args.action == "list":
+            print(f"{'username':<30} {'role':<10} enabled")
+            for account in users.list_users(settings):
+                print(f"{account.username:<30} {account.role:<10} {str(account.enabled).lower()}")
+            return 0
+        if args.action == "add":
+            users.check_username(args.username)
+            account = users.add(settings, args.username, args.role, _read_password(args))
+            print(f"added {account.username} ({account.role})")
+        elif args.action == "set-password":
+            users.set_password(settings, args.username, _read_password(args))
+            print(f"changed the password of {args.username}")
+        elif args.action == "set-role":
+            account = users.set_role(settings, args.username, args.role)
+            print(f"{account.username} is now {account.role}")
+        else:
+            account = users.set_enabled(settings, args.username, args.action == "enable")
+            print(f"{account.username} is {'enabled' if account.enabled else 'disabled'}")
+    except users.UserError as exc:
+        print(f"rest-core users {args.action}: {exc}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, EOFError):
+        print(f"\nrest-core users {args.action}: nothing changed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_users_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # Roles are checked by rest_core.users (not with argparse choices: building the parser stays
+    # free of SQLAlchemy for load-legacy's sake).
+    users = commands.add_parser(
+        "users",
+        help="list, add, change and disable the accounts that may call the API",
+        description="Passwords are read from a prompt (typed twice) or, with --password-stdin, "
+        "from one line of standard input; never from the command line.",
+    )
+    actions = users.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="every account: username, role, enabled")
+    add = actions.add_parser("add", help="a new, enabled account")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, help="reader (every GET) or operator (everything)")
+    password = actions.add_parser("set-password", help="a new password (Basic and digest)")
+    password.add_argument("username")
+    for parser in (add, password):
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from standard input (one line) instead of a prompt",
+        )
+    role = actions.add_parser("set-role", help="change what the account may do")
+    role.add_argument("username")
+    role.add_argument("role", help="reader or operator")
+    for action, what in (("disable", "refuse"), ("enable", "accept again")):
+        actions.add_parser(action, help=f"{what} the account's credentials").add_argument(
+            "username"
+        )
+    users.set_defaults(run=_users)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rest-core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -79,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="upgrade the schema to the newest migration").set_defaults(
         run=_migrate
     )
+    _add_users_command(commands)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

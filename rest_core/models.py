@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+ROLES = ("reader", "operator")  # reader: every GET; operator: everything
+
 
 class Base(DeclarativeBase):
     pass
@@ -86,7 +88,7 @@ class User(Base):
     __tablename__ = "users"
 
     username: Mapped[str] = mapped_column(String(100), primary_key=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))  # one of ROLES
     enabled: Mapped[bool] = mapped_column(Boolean)
     password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id
     secret_encrypted: Mapped[str] = mapped_column(Text)  # Fernet, for PasswordDigest
