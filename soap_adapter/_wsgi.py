@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import time
@@ -22,6 +23,7 @@ from soap_adapter.exceptions import (
     ServerFault,
     SoapFault,
 )
+from soap_adapter.mapping import Release
 
 logger = logging.getLogger("soap_adapter.edge")
 
@@ -59,39 +61,50 @@ def public_url(environ: dict[str, Any]) -> str:
     return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
 
 
+@dataclasses.dataclass
+class Endpoint:
+    """One release as served: its address, contract and Spyne applications (per SOAP version)."""
+
+    release: Release
+    contract: Contract
+    applications: dict[str, EdgeWsgiApplication]
+
+    @property
+    def documents(self) -> dict[str, bytes]:
+        """The schema files beside the address: `/v2/OrderService.asmx` -> `/v2/OrderTypes.xsd`."""
+        folder = self.release.path.rsplit("/", 1)[0]
+        return {
+            f"{folder}/{name}": data
+            for name, data in self.contract.documents.items()
+            if name != self.contract.wsdl_path.name
+        }
+
+
 class Edge:
-    """Routes each HTTP request: GET documents, POST SOAP calls to the Spyne app of its version."""
+    """Routes each HTTP request: GET documents, POST SOAP calls to the release at that address."""
 
     def __init__(
         self,
-        contract: Contract,
-        applications: dict[str, EdgeWsgiApplication],
+        endpoints: list[Endpoint],
         *,
-        path: str,
         max_body_bytes: int,
         strict: bool = False,
     ) -> None:
-        self.contract = contract
-        self.applications = applications
-        self.path = path
+        self.endpoints = {endpoint.release.path: endpoint for endpoint in endpoints}
         self.max_body_bytes = max_body_bytes
         self.strict = strict
         self.documents = {
-            f"{path.rsplit('/', 1)[0]}/{name}": data
-            for name, data in contract.documents.items()
-            if name != contract.wsdl_path.name
+            path: data for endpoint in endpoints for path, data in endpoint.documents.items()
         }
-        self._published = [
-            f"location={quoteattr(address)}".encode() for address in contract.addresses
-        ]
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO", "")
+        endpoint = self.endpoints.get(path)
         if method in ("GET", "HEAD"):
-            if path == self.path and environ.get("QUERY_STRING", "").lower() in ("wsdl", "wsdl="):
+            if endpoint and environ.get("QUERY_STRING", "").lower() in ("wsdl", "wsdl="):
                 return self._send(
-                    start_response, 200, "text/xml; charset=utf-8", self._wsdl(environ)
+                    start_response, 200, "text/xml; charset=utf-8", self._wsdl(endpoint, environ)
                 )
             if path in self.documents:
                 return self._send(
@@ -102,19 +115,21 @@ class Edge:
             if path == "/metrics":
                 body, content_type = _metrics.exposition()
                 return self._send(start_response, 200, content_type, body)
-        if method == "POST" and path == self.path:
-            return self._soap(environ, start_response)
+        if method == "POST" and endpoint:
+            return self._soap(endpoint, environ, start_response)
         return self._send(start_response, 404, "text/plain; charset=utf-8", b"Not found\n")
 
-    def _wsdl(self, environ: dict[str, Any]) -> bytes:
+    def _wsdl(self, endpoint: Endpoint, environ: dict[str, Any]) -> bytes:
         """The WSDL as published, with only the service addresses set to the one called."""
         here = f"location={quoteattr(public_url(environ))}".encode()
-        wsdl = self.contract.wsdl_bytes
-        for published in self._published:
-            wsdl = wsdl.replace(published, here)
+        wsdl = endpoint.contract.wsdl_bytes
+        for address in endpoint.contract.addresses:
+            wsdl = wsdl.replace(f"location={quoteattr(address)}".encode(), here)
         return wsdl
 
-    def _soap(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    def _soap(
+        self, endpoint: Endpoint, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
         started = time.perf_counter()
         content_type = environ.get("CONTENT_TYPE", "")
         declared = _envelope.version_of(content_type)
@@ -128,7 +143,7 @@ class Edge:
                 )
             body = read_body(environ, self.max_body_bytes)
             action = _envelope.action_of(version, content_type, environ.get("HTTP_SOAPACTION"))
-            incoming = _envelope.read(self.contract, version, action, body)
+            incoming = _envelope.read(endpoint.contract, version, action, body)
             operation = incoming.operation.name
             _logging.begin_call(incoming.correlation_id)
             environ[CALL_KEY] = Call(
@@ -144,10 +159,10 @@ class Edge:
             def capture(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
                 captured.update(status=status, headers=headers)
 
-            result = b"".join(self.applications[version](environ, capture))
+            result = b"".join(endpoint.applications[version](environ, capture))
             if captured["status"].startswith("200"):
                 if self.strict:
-                    self._check_response(operation, result)
+                    self._check_response(endpoint, operation, result)
                 _metrics.CALLS.labels(operation, version, "ok").inc()
                 logger.info("%s answered", operation)
             start_response(captured["status"], captured["headers"])
@@ -178,10 +193,10 @@ class Edge:
             start_response, _faults.http_status(fault, version), _faults.CONTENT_TYPE[version], body
         )
 
-    def _check_response(self, operation: str, envelope: bytes) -> None:
+    def _check_response(self, endpoint: Endpoint, operation: str, envelope: bytes) -> None:
         """Strict mode: a response that is not valid against the XSD is not sent."""
         body = etree.fromstring(envelope)[-1]
-        validator = self.contract.validator
+        validator = endpoint.contract.validator
         if not validator.validate(body[0]):
             _metrics.MAPPING_FAILURES.labels(operation, "schema").inc()
             raise MappingError(f"the response is not valid against the XSD: {validator.error_log}")

@@ -1,8 +1,10 @@
-"""Builds the edge from its settings: contract, generated types, mappings, Spyne apps, WSGI."""
+"""Builds the edge from its settings: per release its contract, generated types, mappings and
+Spyne apps; one WSGI application over them all."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -12,11 +14,12 @@ from soap_adapter import _contract, _ns
 from soap_adapter._rest import RestClient
 from soap_adapter._runner import Runner
 from soap_adapter._service import build_applications
-from soap_adapter._wsgi import Edge
+from soap_adapter._wsgi import Edge, Endpoint
 from soap_adapter._xml_out import Writer
 from soap_adapter._xsd_model import SchemaModel
-from soap_adapter.mapping_check import check_mappings
-from soap_adapter.settings import EdgeSettings
+from soap_adapter.exceptions import SoapFault
+from soap_adapter.mapping_check import MappingCheckError, check_mappings
+from soap_adapter.settings import ROOT, EdgeSettings
 
 logger = logging.getLogger("soap_adapter.app")
 
@@ -38,21 +41,38 @@ def _openapi(rest_url: str) -> dict[str, Any] | None:
         return None
 
 
-def create_edge(settings: EdgeSettings | None = None) -> Edge:
-    """The edge's WSGI application; raises MappingCheckError when a mapping does not fit."""
-    settings = settings or EdgeSettings()
-    contract = _contract.load(settings.wsdl)
-    model = SchemaModel(contract.schema_roots)
-    found = mappings.load()
-    check_mappings(contract, model, found, _openapi(settings.rest_url))
-    client = RestClient(
-        settings.rest_url,
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-        pool_size=max(settings.threads, 1) * 2,
-        retries=settings.retries,
+def _wsdl_paths(settings: EdgeSettings, releases: list[mappings.ReleaseMappings]) -> list[str]:
+    """Each release's WSDL: the project's copy, or `settings.wsdl` for the release it belongs to."""
+    paths = [str(ROOT / r.release.contract / r.release.wsdl) for r in releases]
+    if settings.wsdl is None:
+        return paths
+    namespace = _contract.load(settings.wsdl).target_namespace
+    for index, path in enumerate(paths):
+        if _contract.load(path).target_namespace == namespace:
+            paths[index] = str(settings.wsdl)
+            return paths
+    raise MappingCheckError(
+        [f"{settings.wsdl}: its namespace {namespace} is the namespace of no release in mappings/"]
     )
-    writer = Writer()
+
+
+def _endpoint(
+    entry: mappings.ReleaseMappings,
+    wsdl: str,
+    openapi: dict[str, Any] | None,
+    client: RestClient,
+    writer: Writer,
+    on_fault: Callable[[dict[str, Any], SoapFault], None],
+) -> Endpoint:
+    """One release, checked and ready: its contract, generated types, runners and Spyne apps."""
+    contract = _contract.load(wsdl)
+    model = SchemaModel(contract.schema_roots)
+    try:
+        check_mappings(contract, model, entry.operations, openapi)
+    except MappingCheckError as exc:
+        raise MappingCheckError(
+            [f"release {entry.release.name}: {p}" for p in exc.problems]
+        ) from None
     # The prefixes the responses declare once, on the body element.
     nsmap: dict[str | None, str] = {"tns": contract.target_namespace, "xsi": _ns.XSI}
     for index, namespace in enumerate(
@@ -62,18 +82,41 @@ def create_edge(settings: EdgeSettings | None = None) -> Edge:
     ):
         nsmap[f"s{index}"] = namespace
     runners = {
-        name: Runner(found[name][0][1], op, model, client, writer, nsmap)
+        name: Runner(entry.operations[name][0][1], op, model, client, writer, nsmap)
         for name, op in contract.operations.items()
     }
+    applications = build_applications(contract, model, runners, on_fault=on_fault)
+    return Endpoint(entry.release, contract, applications)
+
+
+def create_edge(settings: EdgeSettings | None = None) -> Edge:
+    """The edge's WSGI application serving every release in mappings/; raises MappingCheckError
+    when a mapping does not fit its release's WSDL or the REST core."""
+    settings = settings or EdgeSettings()
+    releases = mappings.releases()
+    wsdls = _wsdl_paths(settings, releases)
+    openapi = _openapi(settings.rest_url)
+    client = RestClient(
+        settings.rest_url,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        pool_size=max(settings.threads, 1) * 2,
+        retries=settings.retries,
+    )
+    writer = Writer()
     edge: Edge
-    applications = build_applications(
-        contract, model, runners, on_fault=lambda environ, fault: edge.record_fault(environ, fault)
-    )
-    edge = Edge(
-        contract,
-        applications,
-        path=settings.path,
-        max_body_bytes=settings.max_body_bytes,
-        strict=settings.strict,
-    )
+
+    def on_fault(environ: dict[str, Any], fault: SoapFault) -> None:
+        edge.record_fault(environ, fault)
+
+    endpoints: list[Endpoint] = []
+    problems: list[str] = []
+    for entry, wsdl in zip(releases, wsdls, strict=True):
+        try:
+            endpoints.append(_endpoint(entry, wsdl, openapi, client, writer, on_fault))
+        except MappingCheckError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise MappingCheckError(problems)
+    edge = Edge(endpoints, max_body_bytes=settings.max_body_bytes, strict=settings.strict)
     return edge

@@ -53,18 +53,19 @@ def _serve(args: argparse.Namespace) -> int:
     from soap_adapter.mapping_check import MappingCheckError
 
     try:
-        create_edge(settings)
+        edge = create_edge(settings)
     except MappingCheckError as exc:
         print(f"soap-adapter: the mappings do not fit the contracts:\n{exc}", file=sys.stderr)
         return 3
     if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="soap-adapter-metrics-")
-    print(
-        f"SOAP edge on http://{args.host}:{args.port}{settings.path} (WSDL: ?wsdl), "
-        f"REST core at {settings.rest_url}",
-        file=sys.stderr,
-        flush=True,
-    )
+    for path, endpoint in edge.endpoints.items():
+        print(
+            f"SOAP edge, release {endpoint.release.name}, on http://{args.host}:{args.port}{path} "
+            f"(WSDL: ?wsdl), REST core at {settings.rest_url}",
+            file=sys.stderr,
+            flush=True,
+        )
     _Gunicorn(settings, f"{args.host}:{args.port}").run()
     return 0
 
@@ -78,7 +79,7 @@ def _check(args: argparse.Namespace) -> int:
     except MappingCheckError as exc:
         print(f"{exc}", file=sys.stderr)
         return 1
-    print("every operation of the WSDL has one mapping that fits the contracts")
+    print("every operation of every release's WSDL has one mapping that fits the contracts")
     return 0
 
 
@@ -103,7 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=["gthread", "sync"],
         help="gunicorn worker (SOAP_ADAPTER_WORKER_CLASS)",
     )
-    serve.add_argument("--wsdl", help="the legacy WSDL (SOAP_ADAPTER_WSDL)")
+    serve.add_argument(
+        "--wsdl",
+        help="a WSDL to serve in place of the copy in wsdl/ of the release with its namespace "
+        "(SOAP_ADAPTER_WSDL)",
+    )
     serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check-mappings", help="check the mappings against the contracts")

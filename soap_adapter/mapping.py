@@ -1,6 +1,7 @@
 """The vocabulary mapping modules are written in: SOAP elements beside REST fields, as data.
 
-A mapping module in `mappings/` defines `MAPPING = Operation(...)`; the edge runs it. Paths on
+A release package in `mappings/` (`mappings/v2011_03/`) defines `RELEASE = Release(...)`; each
+mapping module in it defines `MAPPING = Operation(...)`; the edge runs them. Paths on
 the SOAP side are element names below the current element joined by `/`; paths on the REST side
 are JSON member names below the current object joined by `.` (`""` is the object itself).
 """
@@ -120,3 +121,21 @@ class Operation:
     request: Request
     result: Member
     faults: Mapping[str, Fault] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Release:
+    """One release of the contract: where its files are, where it is served, its fixed wording.
+
+    `contract` is the folder of its WSDL and XSD copies and `fixtures` the folder of its
+    BEHAVIOUR.md, README.md and captured exchanges, both relative to the project root.
+    """
+
+    name: str  # "2011-03"
+    path: str  # the address path it is served at: "/OrderService.asmx"
+    contract: str  # "wsdl/2011-03"
+    fixtures: str  # "contract_fixtures/2011-03"
+    wsdl: str = "OrderService.wsdl"  # the WSDL's file name in `contract`
+    # BEHAVIOUR.md's wording for the faults every operation can end in.
+    not_authorized: str = "Caller is not authorized for {operation}."
+    unavailable: str = "The service is temporarily unavailable."

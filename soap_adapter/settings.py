@@ -13,8 +13,8 @@ class EdgeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOAP_ADAPTER_")
 
     rest_url: str = "http://127.0.0.1:8001"
-    wsdl: pathlib.Path = ROOT / "wsdl" / "OrderService.wsdl"
-    path: str = "/OrderService.asmx"
+    # A WSDL served in place of the project's copy of the release with its target namespace.
+    wsdl: pathlib.Path | None = None
     connect_timeout: float = 2.0
     read_timeout: float = 10.0
     retries: int = 2

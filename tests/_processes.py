@@ -145,7 +145,7 @@ def seed(env: dict[str, str], cwd: pathlib.Path) -> None:
         [
             str(BIN / "rest-core"),
             "load-legacy",
-            str(ROOT / "contract_fixtures" / "seed"),
+            str(ROOT / "contract_fixtures" / "2011-03" / "seed"),
             "--reset",
         ],
         env=env,

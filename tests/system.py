@@ -12,7 +12,7 @@ from tests._processes import BIN as BIN  # re-exported for the tests
 from tests._processes import ROOT as ROOT
 from tests._processes import seed
 
-WSDL = ROOT / "wsdl" / "OrderService.wsdl"
+WSDL = ROOT / "wsdl" / "2011-03" / "OrderService.wsdl"
 OPERATOR = ("backoffice", "Winter2011!")
 READER = ("acme-portal", "acme-portal-pw")
 XS = "http://www.w3.org/2001/XMLSchema"

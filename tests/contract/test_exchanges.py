@@ -12,7 +12,9 @@ from lxml import etree
 from tests.contract import _matching
 from tests.system import System
 
-EXCHANGES = pathlib.Path(__file__).resolve().parents[2] / "contract_fixtures" / "exchanges"
+EXCHANGES = (
+    pathlib.Path(__file__).resolve().parents[2] / "contract_fixtures" / "2011-03" / "exchanges"
+)
 CASES = sorted(p.parent for p in EXCHANGES.glob("*/exchange.json"))
 
 

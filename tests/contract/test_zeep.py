@@ -14,7 +14,7 @@ from zeep.wsse.username import UsernameToken
 
 from tests.system import OPERATOR, READER, System
 
-WSDL = pathlib.Path(__file__).resolve().parents[2] / "wsdl" / "OrderService.wsdl"
+WSDL = pathlib.Path(__file__).resolve().parents[2] / "wsdl" / "2011-03" / "OrderService.wsdl"
 TNS = "http://legacy.example.com/OrderService/2011/03"
 T = "http://legacy.example.com/schemas/Orders/2011/03"
 

@@ -15,7 +15,7 @@ from tests.system import ROOT, System
 
 SEEDS = [
     p.read_bytes()
-    for p in sorted((ROOT / "contract_fixtures" / "exchanges").glob("*/*-request.xml"))
+    for p in sorted((ROOT / "contract_fixtures" / "2011-03" / "exchanges").glob("*/*-request.xml"))
 ]
 CONTENT_TYPES = [
     "text/xml; charset=utf-8",

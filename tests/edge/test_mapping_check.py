@@ -20,9 +20,11 @@ MODEL = SchemaModel(CONTRACT.schema_roots)
 
 
 def found_with(replacement: Operation | None = None, drop: str | None = None) -> dict:
-    found = {name: list(entries) for name, entries in mappings.load().items()}
+    found = {
+        name: list(entries) for name, entries in mappings.release("2011-03").operations.items()
+    }
     if replacement is not None:
-        found[replacement.name] = [(f"mappings.{replacement.name.lower()}", replacement)]
+        found[replacement.name] = [(f"mappings.v2011_03.{replacement.name.lower()}", replacement)]
     if drop is not None:
         del found[drop]
     return found
@@ -35,7 +37,7 @@ def problems(found: dict, openapi: dict | None = None) -> list[str]:
 
 
 def mapping(name: str) -> Operation:
-    return mappings.load()[name][0][1]
+    return mappings.release("2011-03").operations[name][0][1]
 
 
 def replace_result_field(op: Operation, soap: str, new: Field | None) -> Operation:
@@ -46,12 +48,12 @@ def replace_result_field(op: Operation, soap: str, new: Field | None) -> Operati
 
 
 def test_the_shipped_mappings_fit_the_wsdl() -> None:
-    check_mappings(CONTRACT, MODEL, mappings.load())
+    check_mappings(CONTRACT, MODEL, mappings.release("2011-03").operations)
 
 
 def test_the_shipped_mappings_fit_the_rest_core_openapi(system: System) -> None:
     openapi = requests.get(system.rest_url + "/openapi.json", timeout=10).json()
-    check_mappings(CONTRACT, MODEL, mappings.load(), openapi)
+    check_mappings(CONTRACT, MODEL, mappings.release("2011-03").operations, openapi)
 
 
 def test_a_missing_mapping_is_named() -> None:

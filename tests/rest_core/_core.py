@@ -20,7 +20,7 @@ import requests
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
 REST_CORE = str(BIN / "rest-core")
-SEED = ROOT / "contract_fixtures" / "seed"
+SEED = ROOT / "contract_fixtures" / "2011-03" / "seed"
 PROBLEM = "https://problems.orders.example.com/"
 
 OPERATOR = ("backoffice", "Winter2011!")
