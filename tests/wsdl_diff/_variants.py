@@ -10,7 +10,7 @@ from lxml import etree
 
 from soap_adapter.wsdl_diff import Difference, diff, load_contract
 
-LEGACY = pathlib.Path(__file__).resolve().parents[2] / "wsdl"
+LEGACY = pathlib.Path(__file__).resolve().parents[2] / "wsdl" / "2011-03"
 LEGACY_WSDL = LEGACY / "OrderService.wsdl"
 XS = "http://www.w3.org/2001/XMLSchema"
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
