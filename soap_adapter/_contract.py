@@ -45,6 +45,7 @@ class Contract:
     addresses: tuple[str, ...]  # soap:address / soap12:address locations as published
     schema_roots: list[etree._Element]  # every xs:schema (inline and imported)
     target_namespace: str
+    service_name: str  # wsdl:service/@name
 
     @cached_property
     def validator(self) -> etree.XMLSchema:
@@ -136,4 +137,7 @@ def load(wsdl_path: str | pathlib.Path) -> Contract:
         addresses=addresses,
         schema_roots=schema_roots,
         target_namespace=tns,
+        service_name=next(
+            (s.get("name", "") for s in root.iterfind(f"{{{_ns.WSDL}}}service")), path.stem
+        ),
     )

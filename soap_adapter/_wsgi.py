@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import logging
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -29,6 +31,7 @@ logger = logging.getLogger("soap_adapter.edge")
 
 StartResponse = Callable[..., Any]
 _READ_CHUNK = 64 * 1024
+_XML = "text/xml; charset=utf-8"
 
 
 def read_body(environ: dict[str, Any], limit: int) -> bytes:
@@ -102,29 +105,55 @@ class Edge:
         path = environ.get("PATH_INFO", "")
         endpoint = self.endpoints.get(path)
         if method in ("GET", "HEAD"):
-            if endpoint and environ.get("QUERY_STRING", "").lower() in ("wsdl", "wsdl="):
-                return self._send(
-                    start_response, 200, "text/xml; charset=utf-8", self._wsdl(endpoint, environ)
-                )
+            if endpoint is not None:
+                return self._describe(endpoint, environ, start_response)
             if path in self.documents:
-                return self._send(
-                    start_response, 200, "text/xml; charset=utf-8", self.documents[path]
-                )
+                return self._send(start_response, 200, _XML, self.documents[path])
             if path == "/health":
                 return self._send(start_response, 200, "application/json", b'{"status": "ok"}')
             if path == "/metrics":
                 body, content_type = _metrics.exposition()
                 return self._send(start_response, 200, content_type, body)
-        if method == "POST" and endpoint:
+        if method == "POST" and endpoint is not None:
             return self._soap(endpoint, environ, start_response)
         return self._send(start_response, 404, "text/plain; charset=utf-8", b"Not found\n")
 
+    def _describe(
+        self, endpoint: Endpoint, environ: dict[str, Any], start_response: StartResponse
+    ) -> list[bytes]:
+        """GET at a service address: `?wsdl`, `?xsd=OrderTypes.xsd`, or a page that links them."""
+        query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        keys = {key.lower(): values for key, values in query.items()}
+        if "wsdl" in keys:
+            return self._send(start_response, 200, _XML, self._wsdl(endpoint, environ))
+        if "xsd" in keys:
+            document = endpoint.contract.documents.get(keys["xsd"][0])
+            if document is None or keys["xsd"][0] == endpoint.contract.wsdl_path.name:
+                return self._send(start_response, 404, "text/plain; charset=utf-8", b"Not found\n")
+            return self._send(start_response, 200, _XML, document)
+        name = html.escape(endpoint.contract.service_name)
+        page = (
+            f"<html><head><title>{name}</title></head><body><h1>{name}</h1>"
+            f"<p>Release {html.escape(endpoint.release.name)} of the {name} contract.</p>"
+            f"<p><a href='?wsdl'>Service description</a></p></body></html>"
+        )
+        return self._send(start_response, 200, "text/html; charset=utf-8", page.encode())
+
     def _wsdl(self, endpoint: Endpoint, environ: dict[str, Any]) -> bytes:
-        """The WSDL as published, with only the service addresses set to the one called."""
-        here = f"location={quoteattr(public_url(environ))}".encode()
+        """The WSDL as published, with the service addresses set to the one called and schema
+        imports as absolute URLs there, so that a saved copy still finds its XSD."""
+        here = public_url(environ)
         wsdl = endpoint.contract.wsdl_bytes
         for address in endpoint.contract.addresses:
-            wsdl = wsdl.replace(f"location={quoteattr(address)}".encode(), here)
+            wsdl = wsdl.replace(
+                f"location={quoteattr(address)}".encode(), f"location={quoteattr(here)}".encode()
+            )
+        for name in endpoint.contract.documents:
+            location = f"{here}?xsd={urllib.parse.quote(name)}"
+            wsdl = wsdl.replace(
+                f"schemaLocation={quoteattr(name)}".encode(),
+                f"schemaLocation={quoteattr(location)}".encode(),
+            )
         return wsdl
 
     def _soap(

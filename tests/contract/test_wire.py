@@ -29,9 +29,10 @@ def test_wsdl_is_served_as_published_with_the_called_address(system: System) -> 
     assert response.status_code == 200
     published = WSDL.read_bytes()
     here = f'location="{system.soap_url}"'.encode()
+    imported = f'schemaLocation="{system.soap_url}?xsd=OrderTypes.xsd"'.encode()
     assert response.content == published.replace(
         b'location="http://orders.legacy.example.com/OrderService.asmx"', here
-    )
+    ).replace(b'schemaLocation="OrderTypes.xsd"', imported)
     behind_proxy = requests.get(
         system.soap_url + "?wsdl",
         headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "orders.example.com"},

@@ -1,0 +1,83 @@
+"""Every release as a client fetches it: its own WSDL, XSD and service page at its own address."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+import requests
+import zeep
+
+import mappings
+from soap_adapter.mapping import Release
+from tests.system import ROOT, System
+
+RELEASES = [entry.release for entry in mappings.releases()]
+
+
+@pytest.fixture(params=RELEASES, ids=[r.name for r in RELEASES])
+def release(request: pytest.FixtureRequest) -> Release:
+    return request.param  # type: ignore[no-any-return]
+
+
+def address(system: System, release: Release) -> str:
+    return system.soap_base + release.path
+
+
+def test_the_wsdl_is_the_contract_with_absolute_addresses(system: System, release: Release) -> None:
+    url = address(system, release)
+    response = requests.get(url + "?wsdl", timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/xml")
+    published = (ROOT / release.contract / release.wsdl).read_bytes()
+    placeholder = published.split(b'<soap:address location="', 1)[1].split(b'"', 1)[0]
+    expected = published.replace(
+        b'location="' + placeholder + b'"', f'location="{url}"'.encode()
+    ).replace(
+        b'schemaLocation="OrderTypes.xsd"',
+        f'schemaLocation="{url}?xsd=OrderTypes.xsd"'.encode(),
+    )
+    assert response.content == expected
+
+
+def test_a_saved_copy_of_the_wsdl_still_finds_its_schema(
+    system: System, release: Release, tmp_path: pathlib.Path
+) -> None:
+    # What Axis 1.4 users do: save the WSDL, generate from the file (issue 13 item 5).
+    saved = tmp_path / "OrderService.wsdl"
+    saved.write_bytes(requests.get(address(system, release) + "?wsdl", timeout=10).content)
+    client = zeep.Client(str(saved))
+    operations = {
+        name
+        for service in client.wsdl.services.values()
+        for port in service.ports.values()
+        for name in port.binding._operations
+    }
+    assert operations == set(mappings.release(release.name).operations), (
+        "the saved WSDL does not describe the release's operations"
+    )
+
+
+def test_the_schema_is_served_beside_the_address_and_as_xsd_query(
+    system: System, release: Release
+) -> None:
+    xsd = (ROOT / release.contract / "OrderTypes.xsd").read_bytes()
+    folder = release.path.rsplit("/", 1)[0]
+    for url in (
+        f"{system.soap_base}{folder}/OrderTypes.xsd",
+        f"{address(system, release)}?xsd=OrderTypes.xsd",
+    ):
+        response = requests.get(url, timeout=10)
+        assert response.status_code == 200, url
+        assert response.content == xsd, url
+    missing = requests.get(f"{address(system, release)}?xsd=Other.xsd", timeout=10)
+    assert missing.status_code == 404
+
+
+def test_the_address_answers_a_page_that_links_the_wsdl(system: System, release: Release) -> None:
+    response = requests.get(address(system, release), timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<h1>OrderService</h1>" in response.text
+    assert release.name in response.text
+    assert "href='?wsdl'" in response.text
