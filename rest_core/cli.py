@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import pathlib
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rest_core.settings import Settings
+
+
+def _database_ready(settings: Settings) -> None:
+    """Create DATABASE_URL's PostgreSQL database when missing, and say so."""
+    from rest_core.provision import ensure_database
+
+    if done := ensure_database(settings):
+        print(done, file=sys.stderr)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -12,10 +25,18 @@ def _serve(args: argparse.Namespace) -> int:
 
     from rest_core.db import migrate
     from rest_core.logs import configure
+    from rest_core.provision import DatabaseUnavailable, ensure_database
     from rest_core.settings import get_settings
 
     settings = get_settings()
     configure(settings.log_level)
+    log = logging.getLogger("rest_core.serve")
+    try:
+        if done := ensure_database(settings):
+            log.info(done)
+    except DatabaseUnavailable as exc:
+        log.error(str(exc))
+        return 1
     migrate(settings)
     settings.fernet_key()  # create the key file now, not racing in several workers
     uvicorn.run(
@@ -40,8 +61,10 @@ def _load(args: argparse.Namespace) -> int:
     if not directory.is_dir():
         print(f"rest-core: {directory} is not a folder", file=sys.stderr)
         return 2
+    settings = get_settings()
+    _database_ready(settings)
     try:
-        print(load(directory, get_settings(), reset=args.reset))
+        print(load(directory, settings, reset=args.reset))
     except ExportError as exc:
         print(f"rest-core: nothing imported: {exc}", file=sys.stderr)
         return 1
@@ -52,7 +75,9 @@ def _migrate(_: argparse.Namespace) -> int:
     from rest_core.db import migrate
     from rest_core.settings import get_settings
 
-    migrate(get_settings())
+    settings = get_settings()
+    _database_ready(settings)
+    migrate(settings)
     print("the database schema is up to date")
     return 0
 
@@ -84,6 +109,7 @@ def _users(args: argparse.Namespace) -> int:
     from rest_core.settings import get_settings
 
     settings = get_settings()
+    _database_ready(settings)
     try:
         if args.action == "list":
             print(f"{'username':<30} {'role':<10} enabled")
@@ -168,7 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     _add_users_command(commands)
     args = parser.parse_args(argv)
-    return int(args.run(args))
+    from rest_core.provision import DatabaseUnavailable
+
+    try:
+        return int(args.run(args))
+    except DatabaseUnavailable as exc:
+        print(f"rest-core: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
