@@ -1,17 +1,22 @@
-"""`soap-adapter`: serve the edge, check the mappings, compare WSDLs."""
+"""`soap-adapter`: serve the edge, check the mappings, compare WSDLs, replay the contract."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import pathlib
 import sys
 import tempfile
+import urllib.parse
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from soap_adapter import _logging
-from soap_adapter.settings import EdgeSettings
+from soap_adapter.settings import ROOT, EdgeSettings
+
+# The captured exchanges of release 2011-03, as copied into the project.
+DEFAULT_EXCHANGES = ROOT / "contract_fixtures" / "exchanges"
 
 
 class _Gunicorn(BaseApplication):
@@ -89,6 +94,39 @@ def _wsdl_diff(args: argparse.Namespace) -> int:
     return int(diff_main([args.old, args.new, *(["--format", args.format] if args.format else [])]))
 
 
+def _contract_test(args: argparse.Namespace) -> int:
+    from soap_adapter import contract_test
+
+    url = urllib.parse.urlsplit(args.url)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        print(f"soap-adapter contract-test: not an http(s) URL: {args.url}", file=sys.stderr)
+        return 2
+    try:
+        exchanges = contract_test.find_exchanges(args.exchanges or [DEFAULT_EXCHANGES])
+    except contract_test.ExchangeFormatError as exc:
+        print(f"soap-adapter contract-test: {exc}", file=sys.stderr)
+        return 2
+    exchanges = [e for e in exchanges if not args.only or args.only in e.name]
+    if not exchanges:
+        print(
+            f"soap-adapter contract-test: no exchange name contains {args.only!r}", file=sys.stderr
+        )
+        return 2
+    print(f"Replaying {len(exchanges)} exchange(s) against {args.url}", flush=True)
+    results = contract_test.run(
+        args.url,
+        exchanges,
+        reset_command=args.reset,
+        timeout=args.timeout,
+        on_result=lambda result: print(contract_test.describe(result), flush=True),
+    )
+    print(contract_test.summary(results))
+    if args.junit:
+        contract_test.write_junit(pathlib.Path(args.junit), results, args.url)
+        print(f"JUnit report: {args.junit}")
+    return 0 if all(result.passed for result in results) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="soap-adapter", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -120,6 +158,33 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("new")
     diff.add_argument("--format", choices=["text", "json"])
     diff.set_defaults(run=_wsdl_diff)
+
+    contract = commands.add_parser(
+        "contract-test",
+        help="replay captured exchanges against a deployment",
+        description="Replay captured SOAP exchanges against a running deployment and compare the "
+        "answers with the exchange format's matching rules. Exit 0 when every exchange matches, "
+        "1 on any difference, 2 on a usage error.",
+    )
+    contract.add_argument(
+        "url", help="the SOAP address, e.g. http://127.0.0.1:8000/OrderService.asmx"
+    )
+    contract.add_argument(
+        "--exchanges",
+        action="append",
+        metavar="DIR",
+        help="a folder of exchanges, or one exchange (repeatable; default: the project's 2011-03 "
+        "exchanges)",
+    )
+    contract.add_argument(
+        "--reset", metavar="CMD", help="shell command run before each exchange to restore the seed"
+    )
+    contract.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report here")
+    contract.add_argument("--only", metavar="TEXT", help="only exchanges whose name contains TEXT")
+    contract.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait for each answer"
+    )
+    contract.set_defaults(run=_contract_test)
 
     args = parser.parse_args(argv)
     return int(args.run(args))
