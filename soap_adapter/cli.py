@@ -16,7 +16,7 @@ from soap_adapter import _logging
 from soap_adapter.settings import ROOT, EdgeSettings
 
 # The captured exchanges of release 2011-03, as copied into the project.
-DEFAULT_EXCHANGES = ROOT / "contract_fixtures" / "exchanges"
+DEFAULT_EXCHANGES = ROOT / "contract_fixtures" / "2011-03" / "exchanges"
 
 
 class _Gunicorn(BaseApplication):

@@ -12,7 +12,7 @@ from lxml import etree
 
 from tests.system import BIN, ROOT, System
 
-EXCHANGES = ROOT / "contract_fixtures" / "exchanges"
+EXCHANGES = ROOT / "contract_fixtures" / "2011-03" / "exchanges"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
 DIGEST_TOKEN = (
@@ -29,7 +29,7 @@ DIGEST_TOKEN = (
 def contract_test(
     system: System, *args: str, cwd: pathlib.Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
-    reset = f"'{BIN / 'rest-core'}' load-legacy '{ROOT / 'contract_fixtures' / 'seed'}' --reset"
+    reset = f"'{BIN / 'rest-core'}' load-legacy '{ROOT / 'contract_fixtures' / '2011-03' / 'seed'}' --reset"
     return subprocess.run(
         [str(BIN / "soap-adapter"), "contract-test", *args, "--reset", reset],
         env=system.env,
