@@ -9,6 +9,7 @@ import logging
 import sys
 import time
 import uuid
+from urllib.parse import unquote
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -72,8 +73,13 @@ class CorrelationId:
             await self.app(scope, receive, send)
             return
         offered = Headers(scope=scope).get(HEADER, "").strip()
-        usable = offered.isprintable() and 0 < len(offered) <= MAX_ID_LENGTH
-        value = offered if usable else str(uuid.uuid4())
+        # Percent-encoded UTF-8 (RFC 3986): how an id holding CR, LF, TAB, "%" or text outside
+        # Latin-1 travels (the SOAP edge sends every id so); the log shows it decoded, as the
+        # caller wrote it. An id without "%" is the same either way.
+        decoded = unquote(offered, errors="replace") if "%" in offered else offered
+        usable = 0 < len(decoded) <= MAX_ID_LENGTH and "\x00" not in decoded
+        value = decoded if usable else str(uuid.uuid4())
+        echoed = offered if usable else value
         token = CORRELATION_ID.set(value)
         began = time.perf_counter()
         status = 500
@@ -82,7 +88,7 @@ class CorrelationId:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)[HEADER] = value
+                MutableHeaders(scope=message)[HEADER] = echoed
             await send(message)
 
         try:

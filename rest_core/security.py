@@ -33,6 +33,8 @@ from rest_core.settings import Settings
 PURGE_EVERY_SECONDS = 60.0
 MAX_USERNAME = 100
 _WSSE_FIELD = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+# xs:dateTime with a time zone (the lexical form of XML Schema 1.0, not ISO 8601's others).
+_XS_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", re.ASCII)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,6 +106,8 @@ def _wsse(session: Session, settings: Settings, header: str) -> Caller:
             fields["Created"],
         )
         nonce = base64.b64decode(nonce_b64, validate=True)
+        if not _XS_DATETIME.fullmatch(created):
+            raise ValueError(created)
         moment = datetime.datetime.fromisoformat(created.replace("Z", "+00:00"))
     except (KeyError, binascii.Error, ValueError):
         raise _unauthorized() from None
@@ -124,7 +128,7 @@ def _wsse(session: Session, settings: Settings, header: str) -> Caller:
     if secret is None:
         raise _unauthorized()
     expected = base64.b64encode(hashlib.sha1(nonce + created.encode() + secret).digest()).decode()
-    if not hmac.compare_digest(expected, digest):
+    if not hmac.compare_digest(expected.encode(), digest.encode()):
         raise _unauthorized()
     _remember_nonce(settings, nonce, now.replace(tzinfo=None), window)
     return Caller(user.username, user.role)
@@ -158,7 +162,11 @@ def authenticate(request: Request, session: DB, settings: SettingsDep) -> Caller
     if scheme.lower() == "basic" and value:
         caller = _basic(session, settings, value.strip())
     elif scheme.upper() == "WSSE" and request.headers.get("X-WSSE"):
-        caller = _wsse(session, settings, request.headers["X-WSSE"].strip())
+        try:  # UTF-8 octets (the edge sends a user name outside Latin-1 so), read as Latin-1
+            header = request.headers["X-WSSE"].encode("latin-1").decode()
+        except UnicodeDecodeError:
+            raise _unauthorized() from None
+        caller = _wsse(session, settings, header.strip())
     else:
         raise _unauthorized()
     session.rollback()  # end the read transaction the look-up opened

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy as copy_module
 import dataclasses
+import re
 import uuid
 
 from lxml import etree
@@ -19,6 +20,7 @@ from soap_adapter.exceptions import (
 )
 
 ECHO_LIMIT = 200  # never echo more than this many characters of the input (BEHAVIOUR.md)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclasses.dataclass
@@ -66,21 +68,26 @@ def parse(body: bytes) -> etree._Element:
     return root
 
 
-def _understood(header: etree._Element, version: str, understood: set[str]) -> None:
-    """A header marked mustUnderstand for us that we do not understand is a MustUnderstand fault."""
+def _for_us(header: etree._Element, version: str) -> bool:
+    """Whether a header block is addressed to this node: no actor/role, or next/ultimateReceiver.
+    A block for another actor (SOAP 1.1) or role (SOAP 1.2) is not ours to act on."""
     env = _ns.ENVELOPE[version]
-    flag = header.get(f"{{{env}}}mustUnderstand", "0").strip()
-    if flag not in ("1", "true"):
-        return
     target = header.get(f"{{{env}}}role" if version == "1.2" else f"{{{env}}}actor")
-    if target not in (
+    return target in (
         None,
         "",
         _ns.SOAP12_ROLE_NEXT,
         _ns.SOAP12_ROLE_ULTIMATE,
         _ns.SOAP11_ACTOR_NEXT,
-    ):
-        return  # addressed to another node
+    )
+
+
+def _understood(header: etree._Element, version: str, understood: set[str]) -> None:
+    """A header marked mustUnderstand for us that we do not understand is a MustUnderstand fault."""
+    env = _ns.ENVELOPE[version]
+    flag = header.get(f"{{{env}}}mustUnderstand", "0").strip()
+    if flag not in ("1", "true") or not _for_us(header, version):
+        return
     if header.tag not in understood:
         name = etree.QName(header)
         raise MustUnderstandFault(
@@ -99,9 +106,13 @@ def _without_soap_attributes(block: etree._Element, env: str) -> etree._Element:
 def _credentials(security: etree._Element | None) -> Credentials:
     if security is None:
         raise AuthenticationFailed()
-    token = security.find(f"{{{_ns.WSSE}}}UsernameToken")
-    if token is None:
+    tokens = security.findall(f"{{{_ns.WSSE}}}UsernameToken")
+    if len(tokens) > 1:
+        # Which one would authenticate the call is anyone's guess: refuse, do not pick one.
+        raise MalformedRequest("The wsse:Security header must hold one wsse:UsernameToken.")
+    if not tokens:
         raise AuthenticationFailed()
+    token = tokens[0]
     username = token.findtext(f"{{{_ns.WSSE}}}Username")
     password = token.find(f"{{{_ns.WSSE}}}Password")
     if not username or password is None:
@@ -112,19 +123,33 @@ def _credentials(security: etree._Element | None) -> Credentials:
     if kind == _ns.WSS_PASSWORD_DIGEST:
         nonce = token.findtext(f"{{{_ns.WSSE}}}Nonce")
         created = token.findtext(f"{{{_ns.WSU}}}Created")
-        if not nonce or not created:
-            raise AuthenticationFailed()
-        return Credentials(
+        credentials = Credentials(
             username=username,
             digest=(password.text or "").strip(),
-            nonce=nonce.strip(),
-            created=created.strip(),
+            nonce=(nonce or "").strip(),
+            created=(created or "").strip(),
         )
+        sent = (username, credentials.digest, credentials.nonce, credentials.created)
+        if not nonce or not created or any(_CONTROL.search(f or "") for f in sent):
+            # A TAB, CR or LF inside cannot travel in the X-WSSE header and authenticates no one.
+            raise AuthenticationFailed()
+        return credentials
     raise AuthenticationFailed()
 
 
-def read(contract: Contract, version: str, action: str, body: bytes) -> Incoming:
-    """Check one request in the order the legacy service did; raise the fault it would have sent."""
+@dataclasses.dataclass
+class Envelope:
+    """A SOAP request whose operation is known; its action, headers and body not checked yet."""
+
+    version: str
+    operation: OperationContract
+    header: etree._Element | None
+    element: etree._Element
+    correlation_id: str  # the AuditHeader's (any xs:string, clipped), or a fresh uuid4
+
+
+def identify(contract: Contract, version: str, body: bytes) -> Envelope:
+    """Parse the request and find its operation; raise the fault the legacy service sent."""
     root = parse(body)
     env = _ns.ENVELOPE[version]
     other = _ns.SOAP12 if version == "1.1" else _ns.SOAP11
@@ -147,6 +172,25 @@ def read(contract: Contract, version: str, action: str, body: bytes) -> Incoming
     operation = contract.by_input.get(etree.QName(element))
     if operation is None:
         raise MalformedRequest(_clip(f"Unknown operation {element.tag}."))
+    # Read before the checks, so that a call refused by them is logged under the caller's id.
+    correlation_id = None
+    for block in header if header is not None else ():
+        if block.tag in {str(h) for h in operation.headers} and _for_us(block, version):
+            correlation_id = block.findtext(f"{{{contract.target_namespace}}}CorrelationId")
+    return Envelope(
+        version,
+        operation,
+        header,
+        element,
+        (correlation_id or "").strip()[:ECHO_LIMIT] or str(uuid.uuid4()),
+    )
+
+
+def check(contract: Contract, envelope: Envelope, action: str) -> Incoming:
+    """Check an identified request in the order the legacy service did: action, headers,
+    schema, token; raise the fault it would have sent."""
+    version, operation, header = envelope.version, envelope.operation, envelope.header
+    env = _ns.ENVELOPE[version]
     expected = operation.soap_actions.get(version, "")
     if action and action != expected:
         raise ActionMismatch(
@@ -154,25 +198,30 @@ def read(contract: Contract, version: str, action: str, body: bytes) -> Incoming
         )
 
     security = None
-    correlation_id = None
     understood = {f"{{{_ns.WSSE}}}Security", *(str(h) for h in operation.headers)}
     for block in header if header is not None else ():
         if not isinstance(block.tag, str):
             continue
         _understood(block, version, understood)
         if block.tag == f"{{{_ns.WSSE}}}Security":
+            if not _for_us(block, version):
+                continue  # a token for another node (a gateway, an auditor) does not log us in
+            if security is not None:
+                # Two headers for us: the first or the last winning would let a second token
+                # override the first (a reader's then an operator's). Neither wins.
+                raise MalformedRequest("The request must carry one wsse:Security header.")
             security = block
-        elif block.tag in understood:
-            if not contract.validator.validate(_without_soap_attributes(block, env)):
-                raise MalformedRequest(_clip(_schema_error(contract.validator)))
-            correlation_id = block.findtext(f"{{{contract.target_namespace}}}CorrelationId")
+        elif block.tag in understood and not contract.validator.validate(
+            _without_soap_attributes(block, env)
+        ):
+            raise MalformedRequest(_clip(_schema_error(contract.validator)))
 
-    if not contract.validator.validate(element):
+    if not contract.validator.validate(envelope.element):
         raise MalformedRequest(_clip(_schema_error(contract.validator)))
     return Incoming(
         version=version,
         operation=operation,
-        correlation_id=(correlation_id or "").strip()[:ECHO_LIMIT] or str(uuid.uuid4()),
+        correlation_id=envelope.correlation_id,
         credentials=_credentials(security),
     )
 

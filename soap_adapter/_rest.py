@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import requests
 import requests.adapters
@@ -59,22 +60,35 @@ class Credentials:
     nonce: str | None = None
     created: str | None = None
 
-    def headers(self) -> dict[str, str]:
+    def headers(self) -> dict[str, str | bytes]:
         if self.digest is None:
             token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
             return {"Authorization": f"Basic {token}"}
         return {
             "Authorization": 'WSSE profile="UsernameToken"',
+            # UTF-8 octets: a user name or digest outside Latin-1 is sent as the client wrote it
+            # (the REST core reads X-WSSE as UTF-8), never refused by the HTTP client.
             "X-WSSE": (
                 f'UsernameToken Username="{_quote(self.username)}", '
                 f'PasswordDigest="{_quote(self.digest)}", Nonce="{_quote(self.nonce or "")}", '
                 f'Created="{_quote(self.created or "")}"'
-            ),
+            ).encode(),
         }
 
 
 def _quote(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+# Printable ASCII but "%": what X-Correlation-ID carries as it is; the rest is percent-encoded.
+_HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "%")
+
+
+def correlation_header(correlation_id: str) -> str:
+    """The correlation id as X-Correlation-ID: UTF-8, percent-encoded (RFC 3986) where it holds
+    "%", a control character (CR, LF, TAB) or anything outside ASCII; the REST core decodes it,
+    so its log shows the id the SOAP client sent."""
+    return quote(correlation_id, safe=_HEADER_SAFE)
 
 
 class RestClient:
@@ -108,7 +122,7 @@ class RestClient:
         operation: str,
         params: dict[str, Any] | None = None,
         json_body: Any = None,
-        headers: dict[str, str],
+        headers: dict[str, str | bytes],
     ) -> RestResponse:
         """Send one request and decode its JSON answer; a 5xx or garbage is a DownstreamError."""
         # Reads and writes carrying an idempotency key can be repeated without harm.
@@ -131,7 +145,7 @@ class RestClient:
         operation: str,
         params: dict[str, Any] | None,
         json_body: Any,
-        headers: dict[str, str],
+        headers: dict[str, str | bytes],
     ) -> RestResponse:
         started = time.perf_counter()
         status = "error"

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from soap_adapter import _metrics
 from soap_adapter._contract import OperationContract
-from soap_adapter._rest import Credentials, RestClient
+from soap_adapter._rest import Credentials, RestClient, correlation_header
 from soap_adapter._xml_out import Payload, Writer
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.exceptions import (
@@ -149,7 +149,10 @@ class Runner:
                 path = path.replace(placeholder, quote(str(value), safe=""))
             else:
                 params[field.rest] = value
-        headers = {"X-Correlation-ID": call.correlation_id, "Accept": "application/json"}
+        headers: dict[str, str | bytes] = {
+            "X-Correlation-ID": correlation_header(call.correlation_id),
+            "Accept": "application/json",
+        }
         if call.credentials is not None:
             headers.update(call.credentials.headers())
         for field in spec.headers:

@@ -172,9 +172,11 @@ class Edge:
                 )
             body = read_body(environ, self.max_body_bytes)
             action = _envelope.action_of(version, content_type, environ.get("HTTP_SOAPACTION"))
-            incoming = _envelope.read(endpoint.contract, version, action, body)
-            operation = incoming.operation.name
-            _logging.begin_call(incoming.correlation_id)
+            envelope = _envelope.identify(endpoint.contract, version, body)
+            # From here on the call is known: its faults are logged and counted under its name.
+            operation = envelope.operation.name
+            _logging.begin_call(envelope.correlation_id)
+            incoming = _envelope.check(endpoint.contract, envelope, action)
             environ[CALL_KEY] = Call(
                 operation=operation,
                 version=version,
