@@ -1,11 +1,11 @@
-"""FastAPI dependencies shared by the routers: settings and database sessions per request."""
+"""FastAPI dependencies shared by the routers: settings, database sessions and the raw body."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from rest_core.db import session_factory
@@ -28,3 +28,12 @@ def get_writer(settings: SettingsDep) -> Iterator[Session]:
 
 DB = Annotated[Session, Depends(get_session)]
 Writer = Annotated[Session, Depends(get_writer)]
+
+
+async def raw_body(request: Request) -> bytes:
+    """The body, unparsed: endpoints parse it after authentication and their existence checks
+    (FastAPI would parse a declared body first, answering malformed JSON before a 401)."""
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(raw_body)]

@@ -137,7 +137,7 @@ def read_export(directory: pathlib.Path) -> Export:
                     "created_at": datetime.datetime.fromisoformat(r["order_date"]),
                     "cancelled_at": _utc(r["cancelled_at"]) if r["cancelled_at"] else None,
                     "cancel_reason": _or_none(r["cancel_reason"]),
-                    "idempotency_key": None,
+                    "client_reference": None,
                 }
                 for r in raw["orders"]
             ],

@@ -32,6 +32,7 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_folded: Mapped[str] = mapped_column(String(200), index=True)  # casefolded, for search
     email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(20))
     credit_limit_cents: Mapped[int] = mapped_column(BigInteger)
     balance_cents: Mapped[int] = mapped_column(BigInteger)
@@ -39,6 +40,11 @@ class Customer(Base):
     city: Mapped[str | None] = mapped_column(String(100))
     postal_code: Mapped[str | None] = mapped_column(String(20))
     country_code: Mapped[str | None] = mapped_column(String(2))
+    # The shipping address, all four set or none (street NULL: none).
+    shipping_street: Mapped[str | None] = mapped_column(Text)
+    shipping_city: Mapped[str | None] = mapped_column(Text)
+    shipping_postal_code: Mapped[str | None] = mapped_column(Text)
+    shipping_country_code: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime)
 
 
@@ -54,7 +60,8 @@ class Product(Base):
 class Order(Base):
     __tablename__ = "orders"
     __table_args__ = (
-        UniqueConstraint("customer_id", "idempotency_key", name="uq_orders_customer_key"),
+        # The idempotency key: one order per customer and client reference, compared exactly.
+        UniqueConstraint("customer_id", "client_reference", name="uq_orders_customer_key"),
         Index("ix_orders_customer_date", "customer_id", "order_date"),
     )
 
@@ -67,7 +74,13 @@ class Order(Base):
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime)
     cancelled_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
-    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    client_reference: Mapped[str | None] = mapped_column(String(200))
+    requested_delivery_date: Mapped[datetime.date | None] = mapped_column(Date)
+    # The shipping address, all four set or none (street NULL: none).
+    shipping_street: Mapped[str | None] = mapped_column(Text)
+    shipping_city: Mapped[str | None] = mapped_column(Text)
+    shipping_postal_code: Mapped[str | None] = mapped_column(Text)
+    shipping_country_code: Mapped[str | None] = mapped_column(String(2))
     lines: Mapped[list[OrderLine]] = relationship(
         order_by="OrderLine.line_number", lazy="selectin", cascade="all, delete-orphan"
     )

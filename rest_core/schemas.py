@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import re
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Path
@@ -21,6 +22,7 @@ class CustomerStatus(enum.StrEnum):
 class OrderStatus(enum.StrEnum):
     new = "new"
     confirmed = "confirmed"
+    scheduled = "scheduled"
     shipped = "shipped"
     cancelled = "cancelled"
 
@@ -45,17 +47,19 @@ class Address(BaseModel):
     street: str
     city: str
     postal_code: str
-    country_code: str
+    country_code: str = Field(examples=["NL"], description="Two characters (ISO 3166-1 alpha-2)")
 
 
 class Customer(BaseModel):
     id: int
     name: str
     email: str | None
+    phone: str | None = Field(examples=["+31104567890"])
     status: CustomerStatus
     credit_limit: Money
     balance: Money
     billing_address: Address | None
+    shipping_address: Address | None
     created_at: str = Field(examples=["2009-04-17T09:30:00Z"])
 
 
@@ -98,10 +102,18 @@ class Order(BaseModel):
     created_at: str
     cancelled_at: str | None
     cancel_reason: str | None
+    client_reference: str | None = Field(
+        description="The idempotency key the order was placed with, exactly as sent"
+    )
+    requested_delivery_date: datetime.date | None
+    shipping_address: Address | None
 
 
-class OrderList(BaseModel):
+class OrderPage(BaseModel):
     items: list[Order]
+    page: int = Field(description="1 when no paging was asked for")
+    page_size: int | None = Field(description="null when no paging was asked for: every match")
+    total: int = Field(description="Every match, not only this page")
 
 
 def _without_nul(value: str) -> str:
@@ -117,9 +129,40 @@ CustomerId = Annotated[int, Path(le=MAX_ID)]
 OrderId = Annotated[int, Path(le=MAX_ID)]
 
 
+def _xml_text(value: str) -> str:
+    if NOT_XML.search(value):
+        raise ValueError("must hold only characters XML can carry")
+    return value
+
+
+# XML 1.0's Char production: everything but these (TAB, LF and CR are allowed).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Text every client, SOAP ones included, can carry: NUL, other C0 controls and lone surrogates
+# are refused (`invalid_type`), CR, LF, TAB and any other Unicode are kept exactly.
+XmlText = Annotated[str, AfterValidator(_xml_text)]
+
+
+class NewAddress(BaseModel):
+    """An address as a client sends it (Address is how it is shown)."""
+
+    model_config = ConfigDict(extra="forbid", title="NewAddress")
+
+    street: XmlText
+    city: XmlText
+    postal_code: XmlText
+    country_code: XmlText = Field(min_length=2, max_length=2, examples=["NL"])
+
+    def columns(self, prefix: str) -> dict[str, str]:
+        """The four values as the columns `prefix`street ... `prefix`country_code."""
+        return {f"{prefix}{name}": value for name, value in self.model_dump().items()}
+
+
 class NewOrderLine(BaseModel):
     sku: Text
     quantity: int
+
+
+MAX_CLIENT_REFERENCE = 200
 
 
 class NewOrder(BaseModel):
@@ -128,6 +171,28 @@ class NewOrder(BaseModel):
     currency: Text = Field(examples=["EUR"])
     lines: list[NewOrderLine]
     notes: Text | None = None
+    client_reference: XmlText | None = Field(
+        None,
+        description="The idempotency key, per customer: a repeat returns the first order. At "
+        f"most {MAX_CLIENT_REFERENCE} characters, kept exactly (CR, LF, TAB, any Unicode); "
+        "an empty string counts as none",
+        examples=["PO-2026-0042"],
+    )
+    requested_delivery_date: datetime.date | None = Field(
+        None, description="After today (UTC); 31 days or more after it makes the order scheduled"
+    )
+    shipping_address: NewAddress | None = None
+
+
+class ContactUpdate(BaseModel):
+    """PATCH body of a customer: what is given replaces, what is left out stays; null is
+    refused (nothing can be removed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: XmlText | None = Field(None, examples=["purchasing@acme.example"])
+    phone: XmlText | None = Field(None, examples=["+31104567890"])
+    shipping_address: NewAddress | None = None
 
 
 class Cancellation(BaseModel):
@@ -140,7 +205,8 @@ class FieldError(BaseModel):
     field: str = Field(examples=["lines[0].quantity"])
     code: str = Field(
         examples=["out_of_range"],
-        description="out_of_range, unsupported, unknown_sku, invalid_range, required, invalid_type",
+        description="out_of_range, unsupported, unknown_sku, invalid_range, required, "
+        "invalid_type, invalid, too_long, not_in_future, conflict",
     )
     message: str
 
@@ -173,7 +239,13 @@ class Problem(BaseModel):
 
 # Models the OpenAPI document refers to by hand (request bodies read after authentication,
 # problem responses): app.py adds them to its components.
-DOCUMENTED_MODELS: tuple[type[BaseModel], ...] = (NewOrder, Cancellation, Problem)
+DOCUMENTED_MODELS: tuple[type[BaseModel], ...] = (
+    NewOrder,
+    Cancellation,
+    ContactUpdate,
+    NewAddress,
+    Problem,
+)
 
 _PROBLEM_STATUSES = {
     401: "Missing or bad credentials, or a disabled account (unauthorized)",

@@ -1,12 +1,12 @@
-"""Customers: read one, search with filters and pages."""
+"""Customers: read one, search with filters and pages, update one's contact."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from rest_core import schemas
-from rest_core.dependencies import DB
-from rest_core.security import CurrentCaller
+from rest_core.dependencies import DB, RawBody, Writer
+from rest_core.security import Caller, CurrentCaller, require_operator
 from rest_core.services import customers
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
@@ -22,6 +22,24 @@ def get_customer(
     customer_id: schemas.CustomerId, session: DB, _: CurrentCaller
 ) -> schemas.Customer:
     return customers.render(customers.get(session, customer_id))
+
+
+@router.patch(
+    "/{customer_id}",
+    response_model=schemas.Customer,
+    responses=schemas.problem_responses(403, 404, 422),
+    openapi_extra={
+        **schemas.problem_types("customer-not-found", "validation-error"),
+        **schemas.request_body(schemas.ContactUpdate),
+    },
+)
+def update_contact(
+    _: Annotated[Caller, Depends(require_operator("update_customer_contact"))],
+    customer_id: schemas.CustomerId,
+    body: RawBody,
+    session: Writer,
+) -> schemas.Customer:
+    return customers.render(customers.update_contact(session, customer_id, body))
 
 
 @router.get(

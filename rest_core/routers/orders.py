@@ -1,25 +1,17 @@
-"""Orders: place one for a customer, list a customer's, read one, cancel one."""
+"""Orders: place one for a customer, list a customer's, read one, cancel one, set where one
+ships to."""
 
 import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from rest_core import schemas
-from rest_core.dependencies import DB, Writer
+from rest_core.dependencies import DB, RawBody, Writer
 from rest_core.security import Caller, CurrentCaller, require_operator
 from rest_core.services import orders
 
 router = APIRouter(tags=["orders"])
-
-
-async def raw_body(request: Request) -> bytes:
-    """The body, unparsed: endpoints parse it after authentication and their existence checks
-    (FastAPI would parse a declared body first, answering malformed JSON before a 401)."""
-    return await request.body()
-
-
-RawBody = Annotated[bytes, Depends(raw_body)]
 
 
 @router.post(
@@ -29,7 +21,8 @@ RawBody = Annotated[bytes, Depends(raw_body)]
     responses={
         200: {
             "model": schemas.Order,
-            "description": "The order first placed with this Idempotency-Key",
+            "description": "The order first placed with this client_reference (or "
+            "Idempotency-Key) for this customer: nothing was created",
         },
         **schemas.problem_responses(403, 404, 409, 422),
     },
@@ -51,7 +44,8 @@ def place_order(
         Header(
             alias="Idempotency-Key",
             max_length=200,
-            description="Makes the call idempotent per customer: a repeat returns the first order",
+            description="The same key as the body's client_reference, for clients that send "
+            "it as a header (ASCII): a repeat returns the first order",
         ),
     ] = None,
 ) -> schemas.Order:
@@ -63,7 +57,7 @@ def place_order(
 
 @router.get(
     "/v1/customers/{customer_id}/orders",
-    response_model=schemas.OrderList,
+    response_model=schemas.OrderPage,
     responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("customer-not-found", "validation-error"),
 )
@@ -71,14 +65,28 @@ def list_orders(
     customer_id: schemas.CustomerId,
     session: DB,
     _: CurrentCaller,
-    from_date: datetime.date | None = None,
-    to_date: datetime.date | None = None,
-    status: schemas.OrderStatus | None = None,
-) -> schemas.OrderList:
-    found = orders.list_for_customer(
-        session, customer_id, from_date=from_date, to_date=to_date, status=status
+    from_date: Annotated[datetime.date | None, Query(description="Inclusive")] = None,
+    to_date: Annotated[datetime.date | None, Query(description="Inclusive")] = None,
+    status: Annotated[
+        list[schemas.OrderStatus] | None,
+        Query(description="Repeatable: an order with any of the statuses matches"),
+    ] = None,
+    page: Annotated[
+        int | None, Query(description="1-based; with neither page nor page_size, every match")
+    ] = None,
+    page_size: Annotated[
+        int | None, Query(description=f"1 to 100; {orders.DEFAULT_PAGE_SIZE} when only page")
+    ] = None,
+) -> schemas.OrderPage:
+    return orders.list_for_customer(
+        session,
+        customer_id,
+        from_date=from_date,
+        to_date=to_date,
+        statuses=status or [],
+        page=page,
+        page_size=page_size,
     )
-    return schemas.OrderList(items=[orders.render(o) for o in found])
 
 
 @router.get(
@@ -111,3 +119,26 @@ def cancel_order(
     session: Writer,
 ) -> schemas.Order:
     return orders.render(orders.cancel(session, order_id, body))
+
+
+@router.put(
+    "/v1/orders/{order_id}/shipping-address",
+    response_model=schemas.Order,
+    responses=schemas.problem_responses(403, 404, 409, 422),
+    openapi_extra={
+        **schemas.problem_types(
+            "order-not-found",
+            "validation-error",
+            "order-already-shipped",
+            "order-already-cancelled",
+        ),
+        **schemas.request_body(schemas.NewAddress),
+    },
+)
+def set_shipping_address(
+    _: Annotated[Caller, Depends(require_operator("update_shipping_address"))],
+    order_id: schemas.OrderId,
+    body: RawBody,
+    session: Writer,
+) -> schemas.Order:
+    return orders.render(orders.set_shipping_address(session, order_id, body))

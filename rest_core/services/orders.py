@@ -1,10 +1,12 @@
-"""Orders: reading, placing (with the credit and idempotency rules) and cancelling."""
+"""Orders: reading, placing (with the credit and idempotency rules), cancelling, and setting
+the shipping address."""
 
 from __future__ import annotations
 
 import datetime
+import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,6 +17,9 @@ from rest_core.services import customers
 
 SUPPORTED_CURRENCIES = ("EUR",)
 MAX_QUANTITY = 999
+SCHEDULED_AFTER_DAYS = 31  # a delivery this many days or more after the order date: scheduled
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20  # when only `page` is given
 
 
 def total_cents(order: Order) -> int:
@@ -45,6 +50,9 @@ def render(order: Order) -> schemas.Order:
         created_at=schemas.timestamp(order.created_at) or "",
         cancelled_at=schemas.timestamp(order.cancelled_at),
         cancel_reason=order.cancel_reason,
+        client_reference=order.client_reference,
+        requested_delivery_date=order.requested_delivery_date,
+        shipping_address=customers.address(order, "shipping_"),
     )
 
 
@@ -65,21 +73,51 @@ def list_for_customer(
     *,
     from_date: datetime.date | None,
     to_date: datetime.date | None,
-    status: schemas.OrderStatus | None,
-) -> list[Order]:
+    statuses: list[schemas.OrderStatus],
+    page: int | None,
+    page_size: int | None,
+) -> schemas.OrderPage:
+    """The customer's orders matching every filter (any of `statuses`), ordered by id: all of
+    them, or one page when `page` or `page_size` is given."""
     customers.get(session, customer_id)
+    errors = []
     if from_date is not None and to_date is not None and from_date > to_date:
-        raise validation(
-            [field_error("from_date", "invalid_range", "from_date must not be after to_date.")]
+        errors.append(
+            field_error("from_date", "invalid_range", "from_date must not be after to_date.")
         )
+    if page is not None and page < 1:
+        errors.append(field_error("page", "out_of_range", "page must be 1 or more."))
+    if page_size is not None and not 1 <= page_size <= MAX_PAGE_SIZE:
+        errors.append(
+            field_error(
+                "page_size", "out_of_range", f"page_size must be between 1 and {MAX_PAGE_SIZE}."
+            )
+        )
+    if errors:
+        raise validation(errors)
     query = select(Order).where(Order.customer_id == customer_id)
     if from_date is not None:
         query = query.where(Order.order_date >= from_date)
     if to_date is not None:
         query = query.where(Order.order_date <= to_date)
-    if status is not None:
-        query = query.where(Order.status == status.value)
-    return list(session.scalars(query.order_by(Order.id)))
+    if statuses:
+        query = query.where(Order.status.in_([status.value for status in statuses]))
+    query = query.order_by(Order.id)
+    if page is None and page_size is None:
+        found = list(session.scalars(query))
+        return schemas.OrderPage(
+            items=[render(o) for o in found], page=1, page_size=None, total=len(found)
+        )
+    page = page or 1
+    page_size = page_size or DEFAULT_PAGE_SIZE
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    offset = (page - 1) * page_size
+    rows: list[Order] = []  # past the end (however far; no offset overflows): empty page
+    if offset < total:
+        rows = list(session.scalars(query.offset(offset).limit(page_size)))
+    return schemas.OrderPage(
+        items=[render(o) for o in rows], page=page, page_size=page_size, total=total
+    )
 
 
 def _lock_customer(session: Session, customer_id: int) -> Customer:
@@ -94,25 +132,53 @@ def _lock_customer(session: Session, customer_id: int) -> Customer:
     return customer
 
 
-def _existing(session: Session, customer_id: int, key: str | None) -> Order | None:
-    if key is None:
+def _existing(session: Session, customer_id: int, reference: str | None) -> Order | None:
+    if reference is None:
         return None
     return session.scalars(
-        select(Order).where(Order.customer_id == customer_id, Order.idempotency_key == key)
+        select(Order).where(Order.customer_id == customer_id, Order.client_reference == reference)
     ).first()
 
 
-def place(session: Session, customer_id: int, body: bytes, key: str | None) -> tuple[Order, bool]:
+def _storable(reference: str) -> bool:
+    """Could an order have been stored with this reference (else it is no repeat)?"""
+    return 0 < len(reference) <= schemas.MAX_CLIENT_REFERENCE and not schemas.NOT_XML.search(
+        reference
+    )
+
+
+def _repeat_key(body: bytes, header: str | None) -> str | None:
+    """The client reference to look for a first order with, read from the body before anything
+    is validated (a repeat is answered whatever else the request holds): the body's
+    `client_reference`, else the `Idempotency-Key` header. None when there is none, when the
+    two differ (a validation error), or when no order can have it."""
+    try:
+        document = json.loads(body)
+    except ValueError:  # not JSON, not UTF-8: validation says so
+        document = None
+    reference = document.get("client_reference") if isinstance(document, dict) else None
+    in_body = reference if isinstance(reference, str) and reference else None
+    if in_body is not None and header and in_body != header:
+        return None
+    key = in_body or header or None
+    return key if key is not None and _storable(key) else None
+
+
+def place(
+    session: Session, customer_id: int, body: bytes, header_key: str | None
+) -> tuple[Order, bool]:
     """Place an order in one transaction, the customer locked: (order, created). The rules run
-    in the documented order; a repeated key returns the first order and creates nothing."""
+    in the documented order; a repeated client reference (the body's, or the Idempotency-Key
+    header) returns the first order and creates nothing."""
+    key = _repeat_key(body, header_key)
     try:
         with session.begin():
             customer = _lock_customer(session, customer_id)
-            new = schemas.parse_body(schemas.NewOrder, body)
             existing = _existing(session, customer_id, key)
             if existing is not None:
                 return existing, False
-            order = _build(session, customer, new, key)
+            new = schemas.parse_body(schemas.NewOrder, body)
+            order = _build(session, customer, new, header_key or None)
             session.add(order)
             session.flush()
     except IntegrityError:
@@ -125,7 +191,10 @@ def place(session: Session, customer_id: int, body: bytes, key: str | None) -> t
     return order, True
 
 
-def _build(session: Session, customer: Customer, new: schemas.NewOrder, key: str | None) -> Order:
+def _validate(
+    session: Session, new: schemas.NewOrder, header_key: str | None, today: datetime.date
+) -> dict[str, Product]:
+    """Every validation problem at once, in the documented order; the catalogue's products."""
     errors = []
     if new.currency not in SUPPORTED_CURRENCIES:
         errors.append(field_error("currency", "unsupported", "Only EUR is supported."))
@@ -147,8 +216,41 @@ def _build(session: Session, customer: Customer, new: schemas.NewOrder, key: str
                     f"Quantity must be between 1 and {MAX_QUANTITY}.",
                 )
             )
+    reference = new.client_reference or None
+    if reference is not None and len(reference) > schemas.MAX_CLIENT_REFERENCE:
+        errors.append(
+            field_error(
+                "client_reference",
+                "too_long",
+                f"client_reference must be at most {schemas.MAX_CLIENT_REFERENCE} characters.",
+            )
+        )
+    if reference is not None and header_key is not None and reference != header_key:
+        errors.append(
+            field_error(
+                "client_reference",
+                "conflict",
+                "client_reference and the Idempotency-Key header differ.",
+            )
+        )
+    if new.requested_delivery_date is not None and new.requested_delivery_date <= today:
+        errors.append(
+            field_error(
+                "requested_delivery_date",
+                "not_in_future",
+                "requested_delivery_date must be after today (UTC).",
+            )
+        )
     if errors:
         raise validation(errors)
+    return catalogue
+
+
+def _build(
+    session: Session, customer: Customer, new: schemas.NewOrder, header_key: str | None
+) -> Order:
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+    catalogue = _validate(session, new, header_key, now.date())
     if customer.status != "active":
         raise ProblemError(
             "customer-not-active",
@@ -156,7 +258,6 @@ def _build(session: Session, customer: Customer, new: schemas.NewOrder, key: str
             customer_id=customer.id,
             customer_status=customer.status,
         )
-    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
     lines = [
         OrderLine(
             line_number=number,
@@ -178,16 +279,21 @@ def _build(session: Session, customer: Customer, new: schemas.NewOrder, key: str
             order_total=schemas.Money.of(total).model_dump(),
             available_credit=schemas.Money.of(available).model_dump(),
         )
-    customer.balance_cents += total
+    customer.balance_cents += total  # a scheduled order counts like a confirmed one
+    delivery = new.requested_delivery_date
+    scheduled = delivery is not None and (delivery - now.date()).days >= SCHEDULED_AFTER_DAYS
+    shipping = new.shipping_address.columns("shipping_") if new.shipping_address else {}
     return Order(
         customer_id=customer.id,
         order_date=now.date(),
-        status="confirmed",
+        status="scheduled" if scheduled else "confirmed",
         currency=new.currency,
         notes=new.notes,
         created_at=now,
-        idempotency_key=key,
+        client_reference=new.client_reference or header_key,
+        requested_delivery_date=delivery,
         lines=lines,
+        **shipping,
     )
 
 
@@ -217,4 +323,27 @@ def cancel(session: Session, order_id: int, body: bytes) -> Order:
         order.cancelled_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
         order.cancel_reason = reason
         customer.balance_cents -= total_cents(order)
+    return order
+
+
+def set_shipping_address(session: Session, order_id: int, body: bytes) -> Order:
+    """Replace the order's shipping address in one transaction, the order locked; status,
+    lines and balance stay as they are."""
+    with session.begin():
+        order = session.scalars(select(Order).where(Order.id == order_id).with_for_update()).first()
+        if order is None:
+            raise _not_found(order_id)
+        address = schemas.parse_body(schemas.NewAddress, body)
+        if order.status == "shipped":
+            raise ProblemError(
+                "order-already-shipped",
+                f"Order {order_id} has shipped and its address cannot change.",
+                order_id=order_id,
+            )
+        if order.status == "cancelled":
+            raise ProblemError(
+                "order-already-cancelled", f"Order {order_id} is cancelled.", order_id=order_id
+            )
+        for column, value in address.columns("shipping_").items():
+            setattr(order, column, value)
     return order

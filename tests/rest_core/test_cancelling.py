@@ -33,6 +33,9 @@ def test_cancelling_refunds_the_balance(fresh: Core) -> None:
         "total": eur("639.84"),
         "notes": "Call before delivery",
         "created_at": "2011-03-03T00:00:00Z",
+        "client_reference": None,
+        "requested_delivery_date": None,
+        "shipping_address": None,
     }
     assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", "Customer request")
     at = datetime.datetime.strptime(cancelled["cancelled_at"], "%Y-%m-%dT%H:%M:%SZ")

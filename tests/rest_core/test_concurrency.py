@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import datetime
 import decimal
 import itertools
 from collections.abc import Callable, Iterator
@@ -33,12 +34,19 @@ def parallel(calls: list[Callable[[], requests.Response]]) -> list[requests.Resp
 
 
 def place(
-    url: str, customer: int, sku: str, quantity: int, key: str | None = None
+    url: str,
+    customer: int,
+    sku: str,
+    quantity: int,
+    key: str | None = None,
+    **extra: object,
 ) -> Callable[[], requests.Response]:
+    """Place an order; `key` as the Idempotency-Key header, `extra` into the body (such as
+    client_reference, requested_delivery_date)."""
     headers = {"Idempotency-Key": key} if key else {}
     return lambda: requests.post(
         f"{url}/v1/customers/{customer}/orders",
-        json={"currency": "EUR", "lines": [{"sku": sku, "quantity": quantity}]},
+        json={"currency": "EUR", "lines": [{"sku": sku, "quantity": quantity}], **extra},
         auth=OPERATOR,
         headers=headers,
         timeout=120,
@@ -93,6 +101,62 @@ def test_parallel_repeats_of_one_key_create_one_order(fresh: Core, urls: list[st
     assert all(body == bodies[0] for body in bodies)
     assert len(fresh.get("/v1/customers/107/orders").json()["items"]) == 1
     assert balance(fresh, 107) == decimal.Decimal("12.25")
+
+
+def test_parallel_repeats_of_one_client_reference_create_one_order(
+    fresh: Core, urls: list[str]
+) -> None:
+    # Through the body, as the SOAP edge sends it (not Latin-1, CR/LF), and a near twin that
+    # differs in one character: exactly two orders, each made once.
+    twins = ["rt-日本\r\n\u03a9", "rt-日本\r\n\u2126"]
+    calls = [
+        place(url, 107, "PEN-BLU-50", 1, client_reference=twins[index % 2])
+        for index, url in zip(range(THREADS), itertools.cycle(urls))
+    ]
+    responses = parallel(calls)
+    assert sorted(r.status_code for r in responses) == [200] * (THREADS - 2) + [201] * 2
+    for index, twin in enumerate(twins):
+        bodies = [r.json() for r in responses[index::2]]
+        assert all(body == bodies[0] for body in bodies)
+        assert bodies[0]["client_reference"] == twin
+    assert len(fresh.get("/v1/customers/107/orders").json()["items"]) == 2
+    assert balance(fresh, 107) == decimal.Decimal("24.50")
+
+
+def test_parallel_repeats_through_body_and_header_create_one_order(
+    fresh: Core, urls: list[str]
+) -> None:
+    calls = [
+        place(url, 107, "PEN-BLU-50", 1, key="PO-77")
+        if index % 2
+        else place(url, 107, "PEN-BLU-50", 1, client_reference="PO-77")
+        for index, url in zip(range(THREADS), itertools.cycle(urls))
+    ]
+    responses = parallel(calls)
+    assert sorted(r.status_code for r in responses) == [200] * (THREADS - 1) + [201]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert balance(fresh, 107) == decimal.Decimal("12.25")
+
+
+def test_parallel_scheduled_orders_never_pass_the_credit_limit(
+    fresh: Core, urls: list[str]
+) -> None:
+    # C-000104 as above, half of the orders scheduled (delivery 60 days ahead): still 4 fit.
+    later = (datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=60)).isoformat()
+    opening = balance(fresh, 104) - live_total(fresh, 104)  # what the legacy system carried
+    calls = [
+        place(url, 104, "LMP-LED-02", 1, requested_delivery_date=later)
+        if index % 2
+        else place(url, 104, "LMP-LED-02", 1, client_reference=f"ref-{index}")
+        for index, url in zip(range(THREADS), itertools.cycle(urls))
+    ]
+    responses = parallel(calls)
+    assert sorted(r.status_code for r in responses) == [201] * 4 + [409] * (THREADS - 4)
+    customer = fresh.get("/v1/customers/104").json()
+    assert amount(customer["balance"]) == decimal.Decimal("799.96")
+    assert amount(customer["balance"]) <= amount(customer["credit_limit"])
+    assert balance(fresh, 104) - live_total(fresh, 104) == opening
+    assert len(fresh.get("/v1/customers/104/orders").json()["items"]) == 1 + 4
 
 
 def test_parallel_cancels_and_orders_keep_the_balance_right(fresh: Core, urls: list[str]) -> None:

@@ -44,6 +44,21 @@ ENDPOINTS = {
         {"401", "403", "404", "409", "422", "500", "503"},
         {"order-not-found", "order-already-shipped", "order-already-cancelled"},
     ),
+    ("patch", "/v1/customers/{customer_id}"): (
+        "200",
+        {"401", "403", "404", "422", "500", "503"},
+        {"customer-not-found", "validation-error"},
+    ),
+    ("put", "/v1/orders/{order_id}/shipping-address"): (
+        "200",
+        {"401", "403", "404", "409", "422", "500", "503"},
+        {
+            "order-not-found",
+            "validation-error",
+            "order-already-shipped",
+            "order-already-cancelled",
+        },
+    ),
 }
 
 
@@ -106,7 +121,18 @@ def test_each_endpoint_names_its_problem_types(document: dict[str, Any]) -> None
 def test_request_bodies_and_parameters(document: dict[str, Any]) -> None:
     place = document["paths"]["/v1/customers/{customer_id}/orders"]["post"]
     body = resolve(document, place["requestBody"]["content"]["application/json"]["schema"])
-    assert set(body["properties"]) == {"currency", "lines", "notes"}
+    assert set(body["properties"]) == {
+        "currency",
+        "lines",
+        "notes",
+        "client_reference",
+        "requested_delivery_date",
+        "shipping_address",
+    }
+    assert body["properties"]["requested_delivery_date"]["anyOf"][0] == {
+        "type": "string",
+        "format": "date",
+    }
     line = resolve(document, body["properties"]["lines"]["items"])
     assert set(line["properties"]) == {"sku", "quantity"}
     assert {(p["in"], p["name"]) for p in place["parameters"]} == {
@@ -130,7 +156,26 @@ def test_request_bodies_and_parameters(document: dict[str, Any]) -> None:
         "from_date",
         "to_date",
         "status",
+        "page",
+        "page_size",
     }
+    status = next(p for p in listing["parameters"] if p["name"] == "status")
+    assert status["schema"]["anyOf"][0]["type"] == "array"  # repeatable
+    page = resolve(document, listing["responses"]["200"]["content"]["application/json"]["schema"])
+    assert set(page["properties"]) == {"items", "page", "page_size", "total"}
+    contact = document["paths"]["/v1/customers/{customer_id}"]["patch"]
+    update = resolve(document, contact["requestBody"]["content"]["application/json"]["schema"])
+    assert set(update["properties"]) == {"email", "phone", "shipping_address"}
+    shipping = document["paths"]["/v1/orders/{order_id}/shipping-address"]["put"]
+    address = resolve(document, shipping["requestBody"]["content"]["application/json"]["schema"])
+    assert set(address["properties"]) == {"street", "city", "postal_code", "country_code"}
+    order = resolve(document, {"$ref": "#/components/schemas/Order"})
+    assert {"client_reference", "requested_delivery_date", "shipping_address"} <= set(
+        order["properties"]
+    )
+    assert "scheduled" in resolve(document, {"$ref": "#/components/schemas/OrderStatus"})["enum"]
+    customer = resolve(document, {"$ref": "#/components/schemas/Customer"})
+    assert {"phone", "shipping_address"} <= set(customer["properties"])
 
 
 def test_interactive_docs(core: Core) -> None:

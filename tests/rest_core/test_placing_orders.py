@@ -55,6 +55,9 @@ def test_a_new_order_is_confirmed_priced_from_the_catalogue_and_charged(fresh: C
         "created_at": placed["created_at"],
         "cancelled_at": None,
         "cancel_reason": None,
+        "client_reference": None,
+        "requested_delivery_date": None,
+        "shipping_address": None,
     }
     assert fresh.get("/v1/customers/101").json()["balance"] == eur("1379.88")
     assert fresh.get("/v1/orders/4719").json() == placed

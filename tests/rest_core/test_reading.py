@@ -10,6 +10,7 @@ ACME = {
     "id": 101,
     "name": "Acme Industrial Supply",
     "email": "purchasing@acme.example",
+    "phone": None,
     "status": "active",
     "credit_limit": eur("5000.00"),
     "balance": eur("1250.40"),
@@ -19,6 +20,7 @@ ACME = {
         "postal_code": "3011 AB",
         "country_code": "NL",
     },
+    "shipping_address": None,
     "created_at": "2009-04-17T09:30:00Z",
 }
 
@@ -51,6 +53,9 @@ ORDER_4711 = {
     "created_at": "2011-02-28T00:00:00Z",
     "cancelled_at": None,
     "cancel_reason": None,
+    "client_reference": None,
+    "requested_delivery_date": None,
+    "shipping_address": None,
 }
 
 ORDER_4715 = {
@@ -74,6 +79,9 @@ ORDER_4715 = {
     "created_at": "2011-02-10T00:00:00Z",
     "cancelled_at": "2011-02-11T08:30:00Z",
     "cancel_reason": "Duplicate order",
+    "client_reference": None,
+    "requested_delivery_date": None,
+    "shipping_address": None,
 }
 
 
@@ -229,7 +237,12 @@ def test_a_customers_orders_by_id(core: Core) -> None:
     listed = core.get("/v1/customers/101/orders").json()
     assert ids(listed) == [4711, 4712, 4717]
     assert listed["items"][0] == ORDER_4711
-    assert core.get("/v1/customers/102/orders").json() == {"items": []}
+    assert core.get("/v1/customers/102/orders").json() == {
+        "items": [],
+        "page": 1,
+        "page_size": None,
+        "total": 0,
+    }
 
 
 def test_a_date_range_includes_both_bounds(core: Core) -> None:
