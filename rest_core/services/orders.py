@@ -297,6 +297,14 @@ def _build(
     )
 
 
+def _refuse_closed(order: Order, *, shipped: str, cancelled: str) -> None:
+    """A shipped or cancelled order cannot change: the problem, with the detail given."""
+    if order.status == "shipped":
+        raise ProblemError("order-already-shipped", shipped, order_id=order.id)
+    if order.status == "cancelled":
+        raise ProblemError("order-already-cancelled", cancelled, order_id=order.id)
+
+
 def cancel(session: Session, order_id: int, body: bytes) -> Order:
     """Cancel in one transaction, locking the customer, then the order (the order `place`
     locks in too, so the two never deadlock); the balance shrinks by the order's total."""
@@ -307,18 +315,11 @@ def cancel(session: Session, order_id: int, body: bytes) -> Order:
         customer = _lock_customer(session, owner)  # customer first, then order: one lock order
         order = session.scalars(select(Order).where(Order.id == order_id).with_for_update()).one()
         reason = schemas.parse_body(schemas.Cancellation, body).reason
-        if order.status == "shipped":
-            raise ProblemError(
-                "order-already-shipped",
-                f"Order {order_id} has shipped and cannot be cancelled.",
-                order_id=order_id,
-            )
-        if order.status == "cancelled":
-            raise ProblemError(
-                "order-already-cancelled",
-                f"Order {order_id} is already cancelled.",
-                order_id=order_id,
-            )
+        _refuse_closed(
+            order,
+            shipped=f"Order {order_id} has shipped and cannot be cancelled.",
+            cancelled=f"Order {order_id} is already cancelled.",
+        )
         order.status = "cancelled"
         order.cancelled_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
         order.cancel_reason = reason
@@ -334,16 +335,11 @@ def set_shipping_address(session: Session, order_id: int, body: bytes) -> Order:
         if order is None:
             raise _not_found(order_id)
         address = schemas.parse_body(schemas.NewAddress, body)
-        if order.status == "shipped":
-            raise ProblemError(
-                "order-already-shipped",
-                f"Order {order_id} has shipped and its address cannot change.",
-                order_id=order_id,
-            )
-        if order.status == "cancelled":
-            raise ProblemError(
-                "order-already-cancelled", f"Order {order_id} is cancelled.", order_id=order_id
-            )
+        _refuse_closed(
+            order,
+            shipped=f"Order {order_id} has shipped and its address cannot change.",
+            cancelled=f"Order {order_id} is cancelled.",
+        )
         for column, value in address.columns("shipping_").items():
             setattr(order, column, value)
     return order
