@@ -1,1 +1,80 @@
-"""The SOAP edge: publishes the legacy WSDL and serves it from the REST core through mappings."""
+"""The SOAP edge: publishes the legacy WSDL and serves it from the REST core through mappings.
+
+The names below are the package's public surface, for mapping modules, tests, benchmarks and
+tools; modules starting with `_` are private and may change without notice.
+"""
+
+from soap_adapter._contract import Contract, OperationContract
+from soap_adapter._contract import load as load_contract
+from soap_adapter._logging import configure as configure_logging
+from soap_adapter._wsgi import Edge, Endpoint
+from soap_adapter._xml_out import Writer
+from soap_adapter._xsd_model import SchemaModel
+from soap_adapter.app import create_edge
+from soap_adapter.exceptions import (
+    ActionMismatch,
+    AuthenticationFailed,
+    ClientFault,
+    DownstreamError,
+    MalformedRequest,
+    MappingError,
+    MustUnderstandFault,
+    NotAuthorized,
+    RequestTooLarge,
+    ServerFault,
+    SoapFault,
+    TypedFault,
+)
+from soap_adapter.mapping import (
+    TEXT,
+    Codec,
+    Const,
+    Each,
+    Fault,
+    Field,
+    Group,
+    Operation,
+    Release,
+    Request,
+    Template,
+)
+from soap_adapter.mapping_check import MappingCheckError, check_mappings
+from soap_adapter.settings import EdgeSettings
+
+__all__ = [
+    "TEXT",
+    "ActionMismatch",
+    "AuthenticationFailed",
+    "ClientFault",
+    "Codec",
+    "Const",
+    "Contract",
+    "DownstreamError",
+    "Each",
+    "Edge",
+    "EdgeSettings",
+    "Endpoint",
+    "Fault",
+    "Field",
+    "Group",
+    "MalformedRequest",
+    "MappingCheckError",
+    "MappingError",
+    "MustUnderstandFault",
+    "NotAuthorized",
+    "Operation",
+    "OperationContract",
+    "Release",
+    "Request",
+    "RequestTooLarge",
+    "SchemaModel",
+    "ServerFault",
+    "SoapFault",
+    "Template",
+    "TypedFault",
+    "Writer",
+    "check_mappings",
+    "configure_logging",
+    "create_edge",
+    "load_contract",
+]

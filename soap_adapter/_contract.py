@@ -8,17 +8,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from soap_adapter import _ns
-
-# Hardened parser for the contract files and for every request: no DTD, no entities, no network.
-SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=False,
-)
+from soap_adapter import _ns, _xml
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +43,7 @@ class Contract:
         inline = next(
             s for s in self.schema_roots if s.getparent() is not None
         )  # the schema inside wsdl:types
-        doc = etree.fromstring(etree.tostring(inline), SAFE_PARSER, base_url=str(self.wsdl_path))
+        doc = _xml.parse(etree.tostring(inline), base_url=str(self.wsdl_path))
         return etree.XMLSchema(etree.ElementTree(doc))
 
 
@@ -66,7 +56,7 @@ def load(wsdl_path: str | pathlib.Path) -> Contract:
     """Read `wsdl_path` and the schemas it imports; raise ValueError when it is not usable."""
     path = pathlib.Path(wsdl_path).resolve()
     wsdl_bytes = path.read_bytes()
-    root = etree.fromstring(wsdl_bytes, SAFE_PARSER, base_url=str(path))
+    root = _xml.parse(wsdl_bytes, base_url=str(path))
     tns = root.get("targetNamespace", "")
     documents = {path.name: wsdl_bytes}
     schema_roots: list[etree._Element] = list(
@@ -81,7 +71,7 @@ def load(wsdl_path: str | pathlib.Path) -> Contract:
                 continue
             data = (path.parent / location).read_bytes()
             documents[location] = data
-            imported = etree.fromstring(data, SAFE_PARSER, base_url=str(path.parent / location))
+            imported = _xml.parse(data, base_url=str(path.parent / location))
             schema_roots.append(imported)
             pending.append(imported)
 

@@ -9,8 +9,8 @@ import uuid
 
 from lxml import etree
 
-from soap_adapter import _ns
-from soap_adapter._contract import SAFE_PARSER, Contract, OperationContract
+from soap_adapter import _ns, _xml
+from soap_adapter._contract import Contract, OperationContract
 from soap_adapter._rest import Credentials
 from soap_adapter.exceptions import (
     ActionMismatch,
@@ -59,13 +59,13 @@ def parse(body: bytes) -> etree._Element:
     if not body.strip():
         raise MalformedRequest("The request body is empty.")
     try:
-        root = etree.fromstring(body, SAFE_PARSER)
+        return _xml.parse(body)
+    except _xml.DoctypeRefused:
+        raise MalformedRequest(
+            "The request must not contain a document type declaration."
+        ) from None
     except etree.XMLSyntaxError as exc:
         raise MalformedRequest(_clip(f"The request is not well-formed XML: {exc.msg}")) from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise MalformedRequest("The request must not contain a document type declaration.")
-    return root
 
 
 def _for_us(header: etree._Element, version: str) -> bool:
@@ -152,7 +152,7 @@ def identify(contract: Contract, version: str, body: bytes) -> Envelope:
     """Parse the request and find its operation; raise the fault the legacy service sent."""
     root = parse(body)
     env = _ns.ENVELOPE[version]
-    other = _ns.SOAP12 if version == "1.1" else _ns.SOAP11
+    other = _ns.SOAP12_ENV if version == "1.1" else _ns.SOAP11_ENV
     if root.tag == f"{{{other}}}Envelope":
         raise MalformedRequest(
             f"A SOAP {'1.2' if version == '1.1' else '1.1'} envelope was sent with the SOAP "

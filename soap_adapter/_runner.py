@@ -23,6 +23,8 @@ from soap_adapter.mapping import Const, Each, Field, Group, Member, Operation, S
 
 logger = logging.getLogger("soap_adapter.runner")
 
+CALL_KEY = "soap_adapter.call"  # where the WSGI environ carries the edge's Call to the method
+
 
 @dataclasses.dataclass
 class Call:

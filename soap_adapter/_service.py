@@ -11,12 +11,11 @@ from spyne.server.wsgi import WsgiApplication
 
 from soap_adapter import _faults
 from soap_adapter._contract import Contract
-from soap_adapter._runner import Call, Runner
+from soap_adapter._faults import Faults
+from soap_adapter._runner import CALL_KEY, Call, Runner
 from soap_adapter._xml_out import Payload
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.exceptions import MalformedRequest, ServerFault, SoapFault
-
-CALL_KEY = "soap_adapter.call"  # where the WSGI environ carries the edge's Call to the method
 
 
 class _PayloadAware:
@@ -71,10 +70,10 @@ def build_service(contract: Contract, model: SchemaModel, runners: dict[str, Run
 class EdgeWsgiApplication(WsgiApplication):
     """Spyne's WSGI server, with faults written by the edge for both SOAP versions."""
 
-    def __init__(self, app: Application, version: str, on_fault: Callable[[Any, SoapFault], None]):
+    def __init__(self, app: Application, version: str, faults: Faults) -> None:
         super().__init__(app, chunked=True, max_content_length=2**62)
         self.version = version
-        self.on_fault = on_fault
+        self.faults = faults
 
     def handle_error(
         self, p_ctx: Any, others: Any, error: Exception, start_response: Callable[..., Any]
@@ -85,8 +84,8 @@ class EdgeWsgiApplication(WsgiApplication):
                 error = MalformedRequest("The request could not be read.")
             else:
                 error = ServerFault(f"spyne: {error!r}")
-        self.on_fault(p_ctx.transport.req_env, error)
-        body = _faults.render(error, self.version)
+        self.faults.record(p_ctx.transport.req_env.get(CALL_KEY), error)
+        body = self.faults.render(error, self.version)
         status = _faults.http_status(error, self.version)
         start_response(
             f"{status} {'Bad Request' if status == 400 else 'Internal Server Error'}",
@@ -103,7 +102,7 @@ def build_applications(
     contract: Contract,
     model: SchemaModel,
     runners: dict[str, Runner],
-    on_fault: Callable[[Any, SoapFault], None],
+    faults: Faults,
 ) -> dict[str, EdgeWsgiApplication]:
     service = build_service(contract, model, runners)
     apps = {}
@@ -115,6 +114,6 @@ def build_applications(
             in_protocol=_protocol(protocol),
             out_protocol=_protocol(protocol),
         )
-        edge_app = EdgeWsgiApplication(app, version, on_fault)
+        edge_app = EdgeWsgiApplication(app, version, faults)
         apps[version] = edge_app
     return apps

@@ -12,12 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from lxml import etree
-
-from soap_adapter import _envelope, _faults, _logging, _metrics
+from soap_adapter import _envelope, _faults, _logging, _metrics, _xml
 from soap_adapter._contract import Contract
-from soap_adapter._runner import Call
-from soap_adapter._service import CALL_KEY, EdgeWsgiApplication
+from soap_adapter._faults import Faults
+from soap_adapter._runner import CALL_KEY, Call
+from soap_adapter._service import EdgeWsgiApplication
 from soap_adapter.exceptions import (
     MalformedRequest,
     MappingError,
@@ -66,11 +65,13 @@ def public_url(environ: dict[str, Any]) -> str:
 
 @dataclasses.dataclass
 class Endpoint:
-    """One release as served: its address, contract and Spyne applications (per SOAP version)."""
+    """One release as served: its address, contract, Spyne applications (per SOAP version) and
+    the fault writer with its wording."""
 
     release: Release
     contract: Contract
     applications: dict[str, EdgeWsgiApplication]
+    faults: Faults
 
     @property
     def documents(self) -> dict[str, bytes]:
@@ -199,17 +200,18 @@ class Edge:
             start_response(captured["status"], captured["headers"])
             return [result]
         except SoapFault as fault:
-            return self._fault(environ, start_response, fault, operation, version)
+            return self._fault(endpoint, environ, start_response, fault, operation, version)
         except Exception:
             logger.exception("unexpected failure")
             return self._fault(
-                environ, start_response, ServerFault("unexpected"), operation, version
+                endpoint, environ, start_response, ServerFault("unexpected"), operation, version
             )
         finally:
             _metrics.LATENCY.labels(operation).observe(time.perf_counter() - started)
 
     def _fault(
         self,
+        endpoint: Endpoint,
         environ: dict[str, Any],
         start_response: StartResponse,
         fault: SoapFault,
@@ -217,32 +219,22 @@ class Edge:
         version: str,
     ) -> list[bytes]:
         """Count, log and send a fault raised before or around Spyne."""
-        environ.setdefault(CALL_KEY, Call(operation, version, _logging.correlation_id(), None))
-        self.record_fault(environ, fault)
-        body = _faults.render(fault, version)
+        call = environ.setdefault(
+            CALL_KEY, Call(operation, version, _logging.correlation_id(), None)
+        )
+        endpoint.faults.record(call, fault)
+        body = endpoint.faults.render(fault, version)
         return self._send(
             start_response, _faults.http_status(fault, version), _faults.CONTENT_TYPE[version], body
         )
 
     def _check_response(self, endpoint: Endpoint, operation: str, envelope: bytes) -> None:
         """Strict mode: a response that is not valid against the XSD is not sent."""
-        body = etree.fromstring(envelope)[-1]
+        body = _xml.parse(envelope)[-1]
         validator = endpoint.contract.validator
         if not validator.validate(body[0]):
             _metrics.MAPPING_FAILURES.labels(operation, "schema").inc()
             raise MappingError(f"the response is not valid against the XSD: {validator.error_log}")
-
-    def record_fault(self, environ: dict[str, Any], fault: SoapFault) -> None:
-        """Count and log a fault; the reason of a Server fault goes to the log, not the caller."""
-        call: Call | None = environ.get(CALL_KEY)
-        operation = call.operation if call else "unknown"
-        version = call.version if call else "1.1"
-        _metrics.CALLS.labels(operation, version, "fault").inc()
-        _metrics.FAULTS.labels(operation, fault.metric_code).inc()
-        if isinstance(fault, ServerFault):
-            logger.error("%s failed: %s: %s", operation, fault.metric_code, fault.reason)
-        else:
-            logger.info("%s fault %s: %s", operation, fault.metric_code, fault.faultstring)
 
     @staticmethod
     def _send(

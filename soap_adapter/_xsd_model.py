@@ -6,31 +6,12 @@ import decimal
 from typing import Any
 
 from lxml import etree
-from spyne import (
-    Boolean,
-    ComplexModel,
-    Date,
-    DateTime,
-    Decimal,
-    Integer32,
-    Integer64,
-    Unicode,
-)
+from spyne import ComplexModel, Unicode
 from spyne.model import ModelBase
 
-from soap_adapter import _ns
+from soap_adapter import _ns, _xsd_types
 
 UNBOUNDED = decimal.Decimal("inf")  # how Spyne spells maxOccurs="unbounded"
-
-BUILTINS: dict[str, type[ModelBase]] = {
-    "string": Unicode,
-    "int": Integer32,
-    "long": Integer64,
-    "decimal": Decimal,
-    "boolean": Boolean,
-    "date": Date,
-    "dateTime": DateTime,  # read only: _xml_out writes results, in UTC with Z
-}
 
 
 class SchemaModel:
@@ -63,17 +44,13 @@ class SchemaModel:
             self._built[key] = self._element_type(decl, qname.namespace or "", qname.localname)
         return self._built[key]
 
-    @property
-    def global_elements(self) -> list[etree.QName]:
-        return list(self._elements)
-
     def named_type(self, qname: etree.QName) -> type[ModelBase]:
         """The Spyne class of a named simple or complex type."""
         key = ("type", qname)
         if key in self._built:
             return self._built[key]
         if qname.namespace == _ns.XS:
-            return BUILTINS[qname.localname]
+            return _xsd_types.spyne_class(qname.localname)
         if qname in self._simple:
             built = self._simple_type(self._simple[qname], qname.namespace or "", qname.localname)
         else:
@@ -121,8 +98,6 @@ class SchemaModel:
         if fraction is not None:
             digits = int(fraction.get("value"))
             facets["fraction_digits"] = digits
-            # Spyne writes Decimal with str(): 1E+3 would go out; the contract wants 1000.00.
-            facets["str_format"] = f"{{:.{digits}f}}"
         total = restriction.find(f"{{{_ns.XS}}}totalDigits")
         if total is not None:
             facets["total_digits"] = int(total.get("value"))

@@ -4,20 +4,20 @@ Spyne apps; one WSGI application over them all."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import requests
+import requests.adapters
 
 import mappings
 from soap_adapter import _contract, _ns
+from soap_adapter._faults import Faults
 from soap_adapter._rest import RestClient
 from soap_adapter._runner import Runner
 from soap_adapter._service import build_applications
 from soap_adapter._wsgi import Edge, Endpoint
 from soap_adapter._xml_out import Writer
 from soap_adapter._xsd_model import SchemaModel
-from soap_adapter.exceptions import SoapFault
 from soap_adapter.mapping_check import MappingCheckError, check_mappings
 from soap_adapter.settings import ROOT, EdgeSettings
 
@@ -62,7 +62,6 @@ def _endpoint(
     openapi: dict[str, Any] | None,
     client: RestClient,
     writer: Writer,
-    on_fault: Callable[[dict[str, Any], SoapFault], None],
 ) -> Endpoint:
     """One release, checked and ready: its contract, generated types, runners and Spyne apps."""
     contract = _contract.load(wsdl)
@@ -85,13 +84,21 @@ def _endpoint(
         name: Runner(entry.operations[name][0][1], op, model, client, writer, nsmap)
         for name, op in contract.operations.items()
     }
-    applications = build_applications(contract, model, runners, on_fault=on_fault)
-    return Endpoint(entry.release, contract, applications)
+    faults = Faults(entry.release)
+    applications = build_applications(contract, model, runners, faults)
+    return Endpoint(entry.release, contract, applications, faults)
 
 
-def create_edge(settings: EdgeSettings | None = None) -> Edge:
+def create_edge(
+    settings: EdgeSettings | None = None,
+    *,
+    transport: requests.adapters.BaseAdapter | None = None,
+) -> Edge:
     """The edge's WSGI application serving every release in mappings/; raises MappingCheckError
-    when a mapping does not fit its release's WSDL or the REST core."""
+    when a mapping does not fit its release's WSDL or the REST core.
+
+    `transport` is the `requests` adapter the REST hop goes through (default: pooled HTTP).
+    """
     settings = settings or EdgeSettings()
     releases = mappings.releases()
     wsdls = _wsdl_paths(settings, releases)
@@ -102,21 +109,16 @@ def create_edge(settings: EdgeSettings | None = None) -> Edge:
         read_timeout=settings.read_timeout,
         pool_size=max(settings.threads, 1) * 2,
         retries=settings.retries,
+        transport=transport,
     )
     writer = Writer()
-    edge: Edge
-
-    def on_fault(environ: dict[str, Any], fault: SoapFault) -> None:
-        edge.record_fault(environ, fault)
-
     endpoints: list[Endpoint] = []
     problems: list[str] = []
     for entry, wsdl in zip(releases, wsdls, strict=True):
         try:
-            endpoints.append(_endpoint(entry, wsdl, openapi, client, writer, on_fault))
+            endpoints.append(_endpoint(entry, wsdl, openapi, client, writer))
         except MappingCheckError as exc:
             problems.extend(exc.problems)
     if problems:
         raise MappingCheckError(problems)
-    edge = Edge(endpoints, max_body_bytes=settings.max_body_bytes, strict=settings.strict)
-    return edge
+    return Edge(endpoints, max_body_bytes=settings.max_body_bytes, strict=settings.strict)

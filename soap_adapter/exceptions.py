@@ -14,6 +14,8 @@
         └── MappingError           - a REST answer that cannot become a valid SOAP message
 
 `soap_adapter._rest.map_requests_exceptions` maps the HTTP client's errors onto `DownstreamError`.
+The words of `NotAuthorized` and of every `ServerFault` are the contract release's (BEHAVIOUR.md):
+`soap_adapter._faults.Faults` writes them from the release's `Release` (mappings/<release>).
 """
 
 from __future__ import annotations
@@ -21,14 +23,13 @@ from __future__ import annotations
 from lxml import etree
 from spyne import Fault
 
-from mappings import NOT_AUTHORIZED, UNAVAILABLE
 from soap_adapter import _ns
 
 
 class SoapFault(Fault):
     """A fault to send back. `code` is the 1.1 faultcode (a 1.2 Subcode when not a SOAP one)."""
 
-    code: etree.QName = etree.QName(_ns.SOAP11, "Client")
+    code: etree.QName = etree.QName(_ns.SOAP11_ENV, "Client")
     metric_code = "Client"
 
     def __init__(
@@ -38,7 +39,7 @@ class SoapFault(Fault):
         *,
         metric_code: str | None = None,
     ) -> None:
-        super().__init__(faultcode="Client", faultstring=faultstring)
+        super().__init__(faultstring=faultstring)
         self.faultstring = faultstring
         self.detail_element = detail
         if metric_code is not None:
@@ -72,7 +73,8 @@ class NotAuthorized(ClientFault):
     metric_code = "Client.NotAuthorized"
 
     def __init__(self, operation: str) -> None:
-        super().__init__(NOT_AUTHORIZED.format(operation=operation))
+        super().__init__(f"the role may not call {operation}")
+        self.operation = operation
 
 
 class RequestTooLarge(ClientFault):
@@ -84,17 +86,17 @@ class TypedFault(ClientFault):
 
 
 class MustUnderstandFault(SoapFault):
-    code = etree.QName(_ns.SOAP11, "MustUnderstand")
+    code = etree.QName(_ns.SOAP11_ENV, "MustUnderstand")
     metric_code = "MustUnderstand"
 
 
 class ServerFault(SoapFault):
-    code = etree.QName(_ns.SOAP11, "Server")
+    code = etree.QName(_ns.SOAP11_ENV, "Server")
     metric_code = "Server"
 
     def __init__(self, reason: str = "") -> None:
         # What went wrong stays in the log; the caller learns only that it was not their fault.
-        super().__init__(UNAVAILABLE)
+        super().__init__(reason or "server error")
         self.reason = reason
 
 

@@ -135,7 +135,8 @@ class Release:
     path: str  # the address path it is served at: "/OrderService.asmx"
     contract: str  # "wsdl/2011-03"
     fixtures: str  # "contract_fixtures/2011-03"
+    # BEHAVIOUR.md's wording for the faults every operation can end in: contract data, handed to
+    # the edge with the release (the edge itself knows no wording).
+    not_authorized: str  # the role may not call the operation; `{operation}` is its name
+    unavailable: str  # every Server fault: what went wrong stays in the edge's log
     wsdl: str = "OrderService.wsdl"  # the WSDL's file name in `contract`
-    # BEHAVIOUR.md's wording for the faults every operation can end in.
-    not_authorized: str = "Caller is not authorized for {operation}."
-    unavailable: str = "The service is temporarily unavailable."

@@ -16,22 +16,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from spyne import Date, DateTime, Decimal, Integer, Unicode
+from spyne import Unicode
 from spyne.model import ModelBase
 from spyne.model.complex import ComplexModelBase
 
+from soap_adapter import _xsd_types
 from soap_adapter._contract import Contract
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.mapping import Const, Each, Field, Group, Member, Operation, Shape, Template
-
-# The Spyne class of each XSD built-in a codec may name; derived XSD types are its subclasses.
-XSD_TYPES: dict[str, type[ModelBase]] = {
-    "string": Unicode,
-    "int": Integer,
-    "decimal": Decimal,
-    "date": Date,
-    "dateTime": DateTime,
-}
 
 
 class MappingCheckError(Exception):
@@ -69,10 +61,13 @@ class _Checker:
         return cls
 
     def field_type(self, field: Field, cls: type[ModelBase], at: str) -> None:
-        expected = XSD_TYPES.get(field.codec.xsd)
-        if expected is None:
+        try:
+            # Derived XSD types are subclasses of their built-in's Spyne class.
+            expected = _xsd_types.spyne_class(field.codec.xsd)
+        except ValueError:
             self.report(at, f"codec {field.codec.name} names an unknown XSD type {field.codec.xsd}")
-        elif _is_complex(cls) or not issubclass(cls, expected):
+            return
+        if _is_complex(cls) or not issubclass(cls, expected):
             self.report(at, f"codec {field.codec.name} does not fit the XSD type {cls.__name__}")
 
     def shape(self, cls: type[ModelBase], shape: Shape, at: str, *, writes: bool) -> None:

@@ -7,6 +7,7 @@ import decimal
 from collections import Counter
 from collections.abc import Sequence
 
+from soap_adapter import _xsd_types
 from soap_adapter.wsdl_diff._model import (
     Bound,
     Contract,
@@ -16,46 +17,14 @@ from soap_adapter.wsdl_diff._model import (
     Operation,
     Simple,
 )
-from soap_adapter.wsdl_diff._rules import breaks
-
-# Built-in simple types and the one each is derived from (XML Schema part 2, section 3).
-_BUILTIN_BASE = {
-    "xs:anySimpleType": "xs:anyType",
-    "xs:string": "xs:anySimpleType",
-    "xs:normalizedString": "xs:string",
-    "xs:token": "xs:normalizedString",
-    "xs:language": "xs:token",
-    "xs:NMTOKEN": "xs:token",
-    "xs:Name": "xs:token",
-    "xs:NCName": "xs:Name",
-    "xs:ID": "xs:NCName",
-    "xs:IDREF": "xs:NCName",
-    "xs:ENTITY": "xs:NCName",
-    "xs:decimal": "xs:anySimpleType",
-    "xs:integer": "xs:decimal",
-    "xs:nonPositiveInteger": "xs:integer",
-    "xs:negativeInteger": "xs:nonPositiveInteger",
-    "xs:long": "xs:integer",
-    "xs:int": "xs:long",
-    "xs:short": "xs:int",
-    "xs:byte": "xs:short",
-    "xs:nonNegativeInteger": "xs:integer",
-    "xs:unsignedLong": "xs:nonNegativeInteger",
-    "xs:unsignedInt": "xs:unsignedLong",
-    "xs:unsignedShort": "xs:unsignedInt",
-    "xs:unsignedByte": "xs:unsignedShort",
-    "xs:positiveInteger": "xs:nonNegativeInteger",
-}
+from soap_adapter.wsdl_diff.rules import breaks
 
 
 def _ancestors(base: str) -> list[str]:
-    chain: list[str] = []
-    while base in _BUILTIN_BASE:
-        base = _BUILTIN_BASE[base]
-        chain.append(base)
-    if base.startswith("xs:") and base != "xs:anyType":  # xs:boolean, xs:date, ...
-        chain += ["xs:anySimpleType", "xs:anyType"]
-    return chain
+    """The built-ins a type label (`xs:int`) derives from, as labels; [] for any other label."""
+    if not base.startswith("xs:"):
+        return []
+    return [f"xs:{name}" for name in _xsd_types.ancestors(base[3:])]
 
 
 def _occurs(value: int | None) -> str:
@@ -642,7 +611,7 @@ def _leftovers(
 
 
 def diff(old: Contract, new: Contract) -> list[Difference]:
-    """Every difference from `old` to `new`, each with its direction and verdict (see _rules)."""
+    """Every difference from `old` to `new`, each with its direction and verdict (see rules)."""
     out = _Diff()
     if old.target_namespace != new.target_namespace:
         out.add(

@@ -11,8 +11,8 @@ from urllib.request import url2pathname
 import requests
 from lxml import etree
 
+from soap_adapter import _ns, _xml
 from soap_adapter.wsdl_diff._model import (
-    XS,
     Binding,
     Bound,
     BoundOperation,
@@ -23,13 +23,12 @@ from soap_adapter.wsdl_diff._model import (
     Simple,
 )
 
-WSDL = "http://schemas.xmlsoap.org/wsdl/"
-SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
-SOAP12 = "http://schemas.xmlsoap.org/wsdl/soap12/"
-HTTP = "http://schemas.xmlsoap.org/wsdl/http/"
-SOAPENC = "http://schemas.xmlsoap.org/soap/encoding/"
-XML = "http://www.w3.org/XML/1998/namespace"
-EXTERNAL = (XS, SOAPENC, XML, WSDL)  # namespaces whose schemas a WSDL names but never imports
+EXTERNAL = (
+    _ns.XS,
+    _ns.SOAP_ENCODING,
+    _ns.XML,
+    _ns.WSDL,
+)  # namespaces whose schemas a WSDL names but never imports
 HTTP_TIMEOUT = (5.0, 30.0)  # connect, read
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_NODES = 200_000  # expanded elements per contract: a bound on pathological schemas
@@ -40,11 +39,11 @@ class ContractError(Exception):
 
 
 def _xs(local: str) -> str:
-    return f"{{{XS}}}{local}"
+    return f"{{{_ns.XS}}}{local}"
 
 
 def _wsdl(local: str) -> str:
-    return f"{{{WSDL}}}{local}"
+    return f"{{{_ns.WSDL}}}{local}"
 
 
 def _is_url(location: str) -> bool:
@@ -92,28 +91,14 @@ def _fetch(location: str) -> bytes:
 
 
 def _parse(location: str) -> etree._Element:
-    """Parse without DTDs, entity expansion or network access by lxml; refuse any DOCTYPE."""
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    """Parse with the edge's hardened parser; refuse any DOCTYPE."""
     data = _fetch(location)
-    refused = ContractError(f"{location}: has a DOCTYPE; DTDs and entities are refused")
     try:
-        root = etree.fromstring(data, parser, base_url=location)
+        return _xml.parse(data, base_url=location)
+    except _xml.DoctypeRefused:
+        raise ContractError(f"{location}: has a DOCTYPE; DTDs and entities are refused") from None
     except etree.XMLSyntaxError as exc:
-        if b"<!DOCTYPE" in data:  # libxml2 stopped at an entity it was told not to load
-            raise refused from None
         raise ContractError(f"{location}: not well-formed XML: {exc}") from exc
-    info = root.getroottree().docinfo
-    if info.doctype or info.internalDTD is not None:
-        raise refused
-    return root
 
 
 def _occurs(decl: etree._Element, where: str) -> tuple[int, int | None]:
@@ -157,7 +142,7 @@ _Found = tuple[etree._Element, _Doc]
 class _Schemas:
     """Every global schema component of a contract, and the element trees built from them."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_nodes: int = MAX_NODES) -> None:
         self.elements: dict[Name, _Found] = {}
         self.complex_types: dict[Name, _Found] = {}
         self.simple_types: dict[Name, _Found] = {}
@@ -166,6 +151,7 @@ class _Schemas:
         self.global_attributes: dict[Name, _Found] = {}
         self.loaded: set[tuple[str, str | None]] = set()
         self.nodes = 0
+        self.max_nodes = max_nodes
         self.cache: dict[Name, Node] = {}
 
     # -- reading schema documents -------------------------------------------------------------
@@ -262,7 +248,7 @@ class _Schemas:
         )
 
     def simple_from_name(self, name: Name, doc: _Doc, depth: int = 0) -> Simple:
-        if name.namespace in (XS, SOAPENC):
+        if name.namespace in (_ns.XS, _ns.SOAP_ENCODING):
             return Simple(base=_builtin_label(name))
         decl, decl_doc = self._lookup(self.simple_types, name, "simple type", doc.location)
         return self.simple_type(decl, decl_doc, depth)
@@ -319,8 +305,8 @@ class _Schemas:
         self, decl: etree._Element, doc: _Doc, stack: _Stack, is_global: bool = False
     ) -> Node:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise ContractError(f"{doc.location}: expands to more than {MAX_NODES} elements")
+        if self.nodes > self.max_nodes:
+            raise ContractError(f"{doc.location}: expands to more than {self.max_nodes} elements")
         if decl.get("ref"):
             ref = self.resolve(decl, decl.get("ref"), doc)
             min_occurs, max_occurs = _occurs(decl, doc.location)
@@ -367,7 +353,7 @@ class _Schemas:
         return _Content("xs:anyType", simple=Simple("xs:anyType"))
 
     def type_content(self, name: Name, doc: _Doc, stack: _Stack) -> _Content:
-        if name.namespace in (XS, SOAPENC):
+        if name.namespace in (_ns.XS, _ns.SOAP_ENCODING):
             return _Content(_builtin_label(name), simple=Simple(_builtin_label(name)))
         if name in self.simple_types:
             decl, decl_doc = self.simple_types[name]
@@ -396,12 +382,12 @@ class _Schemas:
             base_name = self.resolve(derivation, derivation.get("base"), doc)
             base = (
                 _Content("xs:anyType")
-                if base_name == Name(XS, "anyType")
+                if base_name == Name(_ns.XS, "anyType")
                 else self.type_content(base_name, doc, stack)
             )
             children, ordered, wildcard = self.particles(derivation, doc, stack)
             attributes = _merge(base.attributes, self.attributes(derivation, doc))
-            if base_name == Name(SOAPENC, "Array") and not children:
+            if base_name == Name(_ns.SOAP_ENCODING, "Array") and not children:
                 children = self._encoded_array_item(derivation, doc, stack)
             if derivation.tag == _xs("extension"):
                 children = base.children + children
@@ -418,7 +404,7 @@ class _Schemas:
     ) -> tuple[Node, ...]:
         """A soapenc:Array restriction: its wsdl:arrayType, as repeated `item` children."""
         for attribute in restriction.iterfind(_xs("attribute")):
-            array_type = attribute.get(f"{{{WSDL}}}arrayType")
+            array_type = attribute.get(f"{{{_ns.WSDL}}}arrayType")
             if array_type:
                 item_name = self.resolve(attribute, array_type.split("[", 1)[0], doc)
                 content = self.type_content(item_name, doc, stack)
@@ -530,7 +516,7 @@ class _Schemas:
         if decl.get("ref"):
             ref = self.resolve(decl, decl.get("ref"), doc)
             if ref not in self.global_attributes and ref.namespace in EXTERNAL:
-                label = f"{{{ref.namespace}}}{ref.local}" if ref.namespace != XS else str(ref)
+                label = f"{{{ref.namespace}}}{ref.local}" if ref.namespace != _ns.XS else str(ref)
                 required = 1 if use == "required" else 0
                 return Node(ref, label, required, 1, simple=Simple(label), is_attribute=True)
             target, target_doc = self._lookup(
@@ -568,7 +554,7 @@ def _merge(base: Iterable[Node], own: Iterable[Node]) -> tuple[Node, ...]:
 
 
 def _builtin_label(name: Name) -> str:
-    return f"xs:{name.local}" if name.namespace == XS else f"soapenc:{name.local}"
+    return f"xs:{name.local}" if name.namespace == _ns.XS else f"soapenc:{name.local}"
 
 
 def _signature(simple: Simple) -> str:
@@ -585,8 +571,8 @@ def _signature(simple: Simple) -> str:
 class _Wsdl:
     """The WSDL documents of one contract (wsdl:import followed), merged by qualified name."""
 
-    def __init__(self) -> None:
-        self.schemas = _Schemas()
+    def __init__(self, max_nodes: int = MAX_NODES) -> None:
+        self.schemas = _Schemas(max_nodes)
         self.messages: dict[Name, list[etree._Element]] = {}
         self.port_types: dict[Name, etree._Element] = {}
         self.bindings: dict[Name, etree._Element] = {}
@@ -660,7 +646,9 @@ class _Wsdl:
     ) -> Binding:
         ext = next((c for c in binding if etree.QName(c).localname == "binding"), None)
         namespace = etree.QName(ext).namespace if ext is not None else ""
-        version = {SOAP11: "1.1", SOAP12: "1.2"}.get(namespace or "", namespace or "none")
+        version = {_ns.WSDL_SOAP11: "1.1", _ns.WSDL_SOAP12: "1.2"}.get(
+            namespace or "", namespace or "none"
+        )
         style = ext.get("style", "document") if ext is not None else ""
         operations: dict[str, BoundOperation] = {}
         for op in binding.iterfind(_wsdl("operation")):
@@ -673,7 +661,9 @@ class _Wsdl:
             }
             if soap_op is not None and soap_op.get("soapActionRequired") is not None:
                 details["soapActionRequired"] = soap_op.get("soapActionRequired", "")
-            if namespace == HTTP:  # .NET's HttpGet/HttpPost bindings: a verb and a location
+            if (
+                namespace == _ns.WSDL_HTTP
+            ):  # .NET's HttpGet/HttpPost bindings: a verb and a location
                 details["verb"] = ext.get("verb", "") if ext is not None else ""
                 details["location"] = soap_op.get("location", "") if soap_op is not None else ""
             declared: dict[str, set[str]] = {"request": set(), "response": set()}
@@ -705,15 +695,17 @@ class _Wsdl:
         return Binding(port_type, version, style, transport, operations)
 
 
-def load_contract(source: str) -> Contract:
-    """Read a WSDL 1.1 (file path or http(s) URL) and every WSDL and schema it imports."""
+def load_contract(source: str, *, max_nodes: int = MAX_NODES) -> Contract:
+    """Read a WSDL 1.1 (file path or http(s) URL) and every WSDL and schema it imports.
+
+    `max_nodes` bounds the elements the contract may expand to (ContractError beyond it)."""
     if _is_url(source):
         location = source
     elif urlsplit(source).scheme == "file":
         location = str(pathlib.Path(url2pathname(urlsplit(source).path)).resolve())
     else:
         location = str(pathlib.Path(source).resolve())
-    wsdl = _Wsdl()
+    wsdl = _Wsdl(max_nodes)
     target_namespace = wsdl.read(location)
     headers: dict[str, dict[str, dict[str, Node]]] = {}
     bindings = {name.local: wsdl.binding(name, b, headers) for name, b in wsdl.bindings.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-XS = "http://www.w3.org/2001/XMLSchema"
+from soap_adapter import _ns
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -15,7 +15,7 @@ class Name:
     local: str
 
     def __str__(self) -> str:
-        if self.namespace == XS:
+        if self.namespace == _ns.XS:
             return f"xs:{self.local}"
         return self.local
 

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from mappings import _codecs
-from soap_adapter import _contract
-from soap_adapter._xsd_model import SchemaModel
+from soap_adapter import SchemaModel, Writer, load_contract
 from tests import soap_requests as soap
 from tests.system import OPERATOR, WSDL, System, contract_schema
 
@@ -149,7 +148,7 @@ def test_list_orders_dates_round_trip(
         assert str(start) <= date.text <= str(end)
 
 
-CONTRACT = _contract.load(WSDL)
+CONTRACT = load_contract(WSDL)
 MODEL = SchemaModel(CONTRACT.schema_roots)
 MONEY = st.decimals(
     min_value=decimal.Decimal("-9999999999999999.99"),
@@ -162,8 +161,6 @@ MONEY = st.decimals(
 @given(amount=MONEY)
 def test_money_always_goes_out_with_two_decimals(amount: decimal.Decimal) -> None:
     """The money codec and the edge's writer, in process: 16 integer digits, any sign."""
-    from soap_adapter._xml_out import Writer
-
     address = {"Street": "s", "City": "c", "PostalCode": "p", "CountryCode": "NL"}
     result = {
         "CustomerId": "C-000101",

@@ -9,13 +9,18 @@ import requests
 
 import mappings
 from mappings import _codecs as c
-from soap_adapter import _contract
-from soap_adapter._xsd_model import SchemaModel
-from soap_adapter.mapping import Field, Group, Operation
-from soap_adapter.mapping_check import MappingCheckError, check_mappings
+from soap_adapter import (
+    Field,
+    Group,
+    MappingCheckError,
+    Operation,
+    SchemaModel,
+    check_mappings,
+    load_contract,
+)
 from tests.system import WSDL, System
 
-CONTRACT = _contract.load(WSDL)
+CONTRACT = load_contract(WSDL)
 MODEL = SchemaModel(CONTRACT.schema_roots)
 
 
