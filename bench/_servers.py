@@ -1,4 +1,4 @@
-"""A seeded REST core and a SOAP edge as processes on loopback, for the benchmark and load test."""
+"""A seeded REST core and a SOAP edge as processes on loopback, started with the README's commands."""
 
 from __future__ import annotations
 
@@ -6,16 +6,19 @@ import contextlib
 import dataclasses
 import os
 import pathlib
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 
+import requests
 from cryptography.fernet import Fernet
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests._processes import core_and_edge, seed  # noqa: E402
+BIN = pathlib.Path(sys.executable).parent
 
 
 @dataclasses.dataclass
@@ -25,6 +28,37 @@ class Servers:
     rest_pid: int
     edge_pid: int
     database_url: str
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _serving(argv: list[str], env: dict[str, str], log: pathlib.Path) -> Iterator[int]:
+    """Run one server command until the block ends; yield its pid once /health answers."""
+    port = argv[argv.index("--port") + 1]
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
+        )
+    try:
+        for _ in range(600):  # up to a minute at 0.1 s
+            if process.poll() is not None:
+                raise RuntimeError(f"{argv[0]} exited {process.returncode}; see {log}")
+            with contextlib.suppress(requests.RequestException):
+                requests.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError(f"{argv[0]} did not answer on port {port}; see {log}")
+        yield process.pid
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 @contextlib.contextmanager
@@ -46,26 +80,40 @@ def running(
         "LOG_LEVEL": "WARNING",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp),
     }
-    seed(env, tmp)
-    core, edge = core_and_edge(
-        env,
-        tmp,
-        core_args=["--workers", str(core_workers)],
-        edge_args=[
-            "--workers",
-            str(edge_workers),
-            "--threads",
-            str(threads),
-            "--worker-class",
-            worker_class,
-        ],
+    seed = ROOT / "contract_fixtures" / "2011-03" / "seed"
+    subprocess.run(
+        [str(BIN / "rest-core"), "load-legacy", str(seed), "--reset"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
     )
-    with core, edge:
-        assert core.process is not None and edge.process is not None
+    rest_port, soap_port = _port(), _port()
+    rest_url = f"http://127.0.0.1:{rest_port}"
+    core = [str(BIN / "rest-core"), "serve", "--host", "127.0.0.1", "--port", str(rest_port)]
+    edge = [str(BIN / "soap-adapter"), "serve", "--host", "127.0.0.1", "--port", str(soap_port)]
+    with (
+        _serving([*core, "--workers", str(core_workers)], env, tmp / "rest-core.log") as rest_pid,
+        _serving(
+            [
+                *edge,
+                "--rest-url",
+                rest_url,
+                "--workers",
+                str(edge_workers),
+                "--threads",
+                str(threads),
+                "--worker-class",
+                worker_class,
+            ],
+            env,
+            tmp / "soap-adapter.log",
+        ) as edge_pid,
+    ):
         yield Servers(
-            core.base_url,
-            f"{edge.base_url}/OrderService.asmx",
-            core.process.pid,
-            edge.process.pid,
+            rest_url,
+            f"http://127.0.0.1:{soap_port}/OrderService.asmx",
+            rest_pid,
+            edge_pid,
             env["DATABASE_URL"],
         )

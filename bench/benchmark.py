@@ -25,13 +25,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import _soap as soap
 import requests
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench._servers import running  # noqa: E402
-from tests import soap_requests as soap  # noqa: E402
+from _servers import ROOT, running
 
 BIN = pathlib.Path(sys.executable).parent
 OPERATOR = ("backoffice", "Winter2011!")

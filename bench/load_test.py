@@ -16,22 +16,17 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import decimal
-import pathlib
 import random
 import sys
 import threading
 import time
 from collections import Counter
 
+import _soap as soap
 import requests
+from _servers import running
+from benchmark import rss_mb
 from lxml import etree
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench._servers import running  # noqa: E402
-from bench.benchmark import rss_mb  # noqa: E402
-from tests import soap_requests as soap  # noqa: E402
 
 OPERATOR = ("backoffice", "Winter2011!")
 CUSTOMERS = {
