@@ -18,6 +18,9 @@ PARSER = etree.XMLParser(
 class DoctypeRefused(ValueError):
     """The document has a DOCTYPE: DTDs and entities are refused, whatever they declare."""
 
+    def __init__(self) -> None:
+        super().__init__("the document has a DOCTYPE; DTDs and entities are refused")
+
 
 def parse(data: bytes, *, base_url: str | None = None) -> etree._Element:
     """The root element of `data`.

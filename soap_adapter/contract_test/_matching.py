@@ -13,12 +13,11 @@ import re
 
 from lxml import etree
 
-from soap_adapter import _ns
-from soap_adapter._contract import SAFE_PARSER
+from soap_adapter import _ns, _xml
 
 PLACEHOLDER = re.compile(r"^\{\{(.*)\}\}$", re.S)
-ENVELOPES = (_ns.SOAP11, _ns.SOAP12)
-QNAME_TEXT = {f"{{{_ns.SOAP12}}}Value"}  # and any element named faultcode
+ENVELOPES = (_ns.SOAP11_ENV, _ns.SOAP12_ENV)
+QNAME_TEXT = {f"{{{_ns.SOAP12_ENV}}}Value"}  # and any element named faultcode
 
 
 class Mismatch(Exception):
@@ -104,8 +103,8 @@ def _compare(
 def body(document: bytes, what: str = "the response") -> etree._Element:
     """The Body of a SOAP 1.1 or 1.2 envelope, parsed with the hardened parser."""
     try:
-        root = etree.fromstring(document, SAFE_PARSER)
-    except etree.XMLSyntaxError as exc:
+        root = _xml.parse(document)
+    except (etree.XMLSyntaxError, _xml.DoctypeRefused) as exc:
         raise Mismatch("Envelope", "a SOAP envelope", f"{what} is not XML ({exc})") from None
     if etree.QName(root).namespace not in ENVELOPES or _local(root) != "Envelope":
         raise Mismatch("Envelope", "a SOAP envelope", f"element {root.tag}")
