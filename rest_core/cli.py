@@ -38,7 +38,14 @@ def _serve(args: argparse.Namespace) -> int:
         log.error(str(exc))
         return 1
     migrate(settings)
-    settings.fernet_key()  # create the key file now, not racing in several workers
+    from rest_core import keys
+    from rest_core.settings import CredentialKeyError
+
+    try:
+        keys.check(settings)  # and create the key file now, not racing in several workers
+    except CredentialKeyError as exc:
+        log.error("not starting: %s", exc)
+        return 1
     uvicorn.run(
         "rest_core.app:create_app",
         factory=True,
@@ -102,6 +109,16 @@ def _read_password(args: argparse.Namespace) -> str:
     if getpass.getpass("The same again: ") != first:
         raise UserError("the two passwords differ")
     return first
+
+
+def _rotate_key(_: argparse.Namespace) -> int:
+    from rest_core import keys
+    from rest_core.settings import get_settings
+
+    settings = get_settings()
+    _database_ready(settings)
+    print(keys.rotate(settings))
+    return 0
 
 
 def _users(args: argparse.Namespace) -> int:
@@ -193,12 +210,19 @@ def main(argv: list[str] | None = None) -> int:
         run=_migrate
     )
     _add_users_command(commands)
+    commands.add_parser(
+        "rotate-key",
+        help="encrypt the digest secrets again with a new credential key (README: the key)",
+        description="With a key file: a new key is made and the file holds it alone afterwards. "
+        "With CREDENTIAL_KEY: give it as NEW,OLD first; the secrets are encrypted with NEW.",
+    ).set_defaults(run=_rotate_key)
     args = parser.parse_args(argv)
     from rest_core.provision import DatabaseUnavailable
+    from rest_core.settings import CredentialKeyError
 
     try:
         return int(args.run(args))
-    except DatabaseUnavailable as exc:
+    except (DatabaseUnavailable, CredentialKeyError) as exc:
         print(f"rest-core: {exc}", file=sys.stderr)
         return 1
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import binascii
 import functools
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from rest_core.settings import Settings
+from rest_core.settings import CredentialKeyError, Settings
 
 HASHER = PasswordHasher()  # argon2-cffi defaults: Argon2id, 64 MiB, 3 passes (about 50 ms)
 
@@ -25,17 +26,29 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 @functools.cache
-def _fernet(key: bytes) -> Fernet:
-    return Fernet(key)
+def _fernet(keys: tuple[bytes, ...]) -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except (ValueError, binascii.Error):
+        raise CredentialKeyError(
+            "the credential key is not a Fernet key (32 url-safe Base64-encoded bytes)"
+        ) from None
 
 
 def encrypt_secret(password: str, settings: Settings) -> str:
-    return _fernet(settings.fernet_key()).encrypt(password.encode()).decode()
+    """The digest secret encrypted with the newest credential key."""
+    return _fernet(settings.fernet_keys()).encrypt(password.encode()).decode()
 
 
 def decrypt_secret(token: str, settings: Settings) -> bytes | None:
-    """The secret, or None when it was encrypted with another key."""
+    """The secret, or None when none of the credential keys encrypted it."""
     try:
-        return _fernet(settings.fernet_key()).decrypt(token.encode())
+        return _fernet(settings.fernet_keys()).decrypt(token.encode())
     except InvalidToken:
         return None
+
+
+def reencrypt_secret(token: str, keys: tuple[bytes, ...]) -> str:
+    """The secret encrypted again with the first of `keys` (any of them may open it);
+    InvalidToken when none does."""
+    return _fernet(keys).rotate(token.encode()).decode()
