@@ -3,9 +3,11 @@ the JSON log lines with their correlation ids."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import json
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -143,3 +145,39 @@ def test_log_lines_are_json_and_carry_the_correlation_id(core: Core) -> None:
     assert uuid.UUID(made_up)
     problem = core.get("/v1/nowhere")
     assert uuid.UUID(problem.headers["X-Correlation-ID"])
+
+
+def test_answers_after_the_database_dropped_its_connections_are_not_errors(core: Core) -> None:
+    """pg_terminate_backend on every connection of the REST core, between and during requests:
+    each answer is a 200 or a 503, and no answer is logged as an unexpected error."""
+    if core.backend != "postgresql":
+        return  # SQLite has no server to drop a connection
+    name = core.database_url.rsplit("/", 1)[1]
+    before = len(log_entries(core))
+    stop = threading.Event()
+
+    def terminate() -> None:
+        while not stop.is_set():
+            core.sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+            )
+            time.sleep(0.02)
+
+    def read(_: int) -> int:
+        return core.get("/v1/customers/101").status_code
+
+    killer = threading.Thread(target=terminate)
+    killer.start()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(read, range(200)))
+    finally:
+        stop.set()
+        killer.join()
+    assert set(statuses) <= {200, 503}, statuses
+    assert statuses.count(200) > 0
+    time.sleep(0.5)  # the access lines of the last answers
+    errors = [e for e in log_entries(core)[before:] if e["level"] == "ERROR"]
+    unexpected = [e for e in errors if "unexpected" in e["message"] or "traceback" in e]
+    assert not unexpected, [(e["message"], e.get("traceback", "")[-600:]) for e in unexpected[:2]]
