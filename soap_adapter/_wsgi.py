@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import io
+import ipaddress
 import logging
+import socket
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -50,17 +53,66 @@ def read_body(environ: dict[str, Any], limit: int) -> bytes:
             raise too_large
 
 
-def public_url(environ: dict[str, Any]) -> str:
-    """The address the client called, as a proxy in front of us reports it."""
-    scheme = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[0].strip() or environ.get(
-        "wsgi.url_scheme", "http"
-    )
-    host = (
-        environ.get("HTTP_X_FORWARDED_HOST", "").split(",")[0].strip()
-        or environ.get("HTTP_HOST")
-        or f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
-    )
-    return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+@dataclasses.dataclass(frozen=True)
+class PublicAddress:
+    """How the edge names itself in the WSDL's soap:address and schema imports: the operator's
+    public URL when set; else the address it listens on, or, for a request from a trusted proxy,
+    what the proxy reports (X-Forwarded-Proto, X-Forwarded-Host, Host). A client's own Host or
+    X-Forwarded-Host never decides what the WSDL names (a cache in front would hand the address
+    it forged to every other client)."""
+
+    url: str | None = None
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
+    @classmethod
+    def configure(cls, url: str | None, trusted_proxies: str) -> PublicAddress:
+        """From the settings: a URL or None, and proxy addresses or networks, comma-separated."""
+        networks = tuple(
+            ipaddress.ip_network(p.strip(), strict=False)
+            for p in trusted_proxies.split(",")
+            if p.strip()
+        )
+        return cls(url.rstrip("/") if url else None, networks)
+
+    def trusts(self, environ: dict[str, Any]) -> bool:
+        try:
+            peer = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
+        except ValueError:
+            return False
+        return any(peer in network for network in self.trusted_proxies)
+
+
+def public_url(environ: dict[str, Any], address: PublicAddress) -> str:
+    """The address of the document asked for, as `address` says to name it."""
+    path = f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+    if address.url:
+        return address.url + path
+    scheme = environ.get("wsgi.url_scheme", "http")
+    host = _listening(environ)
+    if address.trusts(environ):
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[0].strip() or scheme
+        host = (
+            environ.get("HTTP_X_FORWARDED_HOST", "").split(",")[0].strip()
+            or environ.get("HTTP_HOST")
+            or host
+        )
+    return f"{scheme}://{host}{path}"
+
+
+def _listening(environ: dict[str, Any]) -> str:
+    """host:port the server listens on (SERVER_NAME, SERVER_PORT: the socket's, not the
+    client's Host); this machine's name when it listens on every interface."""
+    name, port = environ.get("SERVER_NAME", "localhost"), environ.get("SERVER_PORT", "80")
+    if name in ("0.0.0.0", "::", ""):
+        name = _machine_name()
+    elif ":" in name:
+        name = f"[{name}]"
+    return f"{name}:{port}"
+
+
+@functools.cache
+def _machine_name() -> str:
+    return socket.getfqdn()
 
 
 @dataclasses.dataclass
@@ -93,8 +145,10 @@ class Edge:
         *,
         max_body_bytes: int,
         strict: bool = False,
+        address: PublicAddress | None = None,
     ) -> None:
         self.endpoints = {endpoint.release.path: endpoint for endpoint in endpoints}
+        self.address = address or PublicAddress()
         self.max_body_bytes = max_body_bytes
         self.strict = strict
         self.documents = {
@@ -143,7 +197,7 @@ class Edge:
     def _wsdl(self, endpoint: Endpoint, environ: dict[str, Any]) -> bytes:
         """The WSDL as published, with the service addresses set to the one called and schema
         imports as absolute URLs there, so that a saved copy still finds its XSD."""
-        here = public_url(environ)
+        here = public_url(environ, self.address)
         wsdl = endpoint.contract.wsdl_bytes
         for address in endpoint.contract.addresses:
             wsdl = wsdl.replace(

@@ -15,7 +15,7 @@ from soap_adapter._faults import Faults
 from soap_adapter._rest import RestClient
 from soap_adapter._runner import Runner
 from soap_adapter._service import build_applications
-from soap_adapter._wsgi import Edge, Endpoint
+from soap_adapter._wsgi import Edge, Endpoint, PublicAddress
 from soap_adapter._xml_out import Writer
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.mapping_check import MappingCheckError, check_mappings
@@ -121,4 +121,9 @@ def create_edge(
             problems.extend(exc.problems)
     if problems:
         raise MappingCheckError(problems)
-    return Edge(endpoints, max_body_bytes=settings.max_body_bytes, strict=settings.strict)
+    return Edge(
+        endpoints,
+        max_body_bytes=settings.max_body_bytes,
+        strict=settings.strict,
+        address=PublicAddress.configure(settings.public_url, settings.trusted_proxies),
+    )

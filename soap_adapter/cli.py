@@ -36,6 +36,8 @@ class _Gunicorn(BaseApplication):
             "timeout", int(self.settings.connect_timeout + self.settings.read_timeout) * 3 + 30
         )
         self.cfg.set("keepalive", 5)
+        # gunicorn sets wsgi.url_scheme from X-Forwarded-Proto: from the edge's proxies only.
+        self.cfg.set("forwarded_allow_ips", self.settings.trusted_proxies)
         self.cfg.set("accesslog", None)
         self.cfg.set("loglevel", "warning")
 

@@ -24,3 +24,9 @@ class EdgeSettings(BaseSettings):
     threads: int = 8
     log_level: str = "INFO"
     strict: bool = False  # validate every outgoing response against the XSD
+    # The address the WSDL names (soap:address, schema imports), e.g. https://orders.example.com;
+    # unset: the address the edge listens on, or what a trusted proxy reports.
+    public_url: str | None = None
+    # Proxies (addresses or networks, comma-separated) whose X-Forwarded-Proto/-Host and Host
+    # name the edge in the WSDL; loopback by default, as gunicorn's and uvicorn's own.
+    trusted_proxies: str = "127.0.0.1,::1"
