@@ -5,8 +5,11 @@ tools; modules starting with `_` are private and may change without notice.
 """
 
 # First, before any module of the package imports Spyne: Spyne 2.14 on Python 3.12+.
-from soap_adapter import _spyne_compat  # noqa: F401  # isort: split
+from soap_adapter import _spyne_compat  # noqa: F401
 
+# isort: split
+
+from soap_adapter import contract_test
 from soap_adapter._contract import Contract, OperationContract
 from soap_adapter._contract import load as load_contract
 from soap_adapter._logging import configure as configure_logging
@@ -78,6 +81,7 @@ __all__ = [
     "Writer",
     "check_mappings",
     "configure_logging",
+    "contract_test",
     "create_edge",
     "load_contract",
 ]
