@@ -1,4 +1,4 @@
-"""Prometheus metrics of the edge: calls, faults, latency, the REST hop, mapping failures."""
+"""Prometheus metrics of the edge: calls, faults, latency, the REST hop, mapping failures, routes."""
 
 from __future__ import annotations
 
@@ -41,6 +41,41 @@ MAPPING_FAILURES = Counter(
     "soap_mapping_failures_total",
     "REST answers that could not become a valid SOAP response, by operation and stage",
     ["operation", "stage"],
+)
+
+ROUTES = Counter(
+    "soap_route_total",
+    "Calls by operation and the route the routing file gave them (rest/legacy/shadow)",
+    ["operation", "route"],
+)
+ROUTED_CALLS = Counter(
+    "soap_routed_calls_total",
+    "Calls the legacy service answered, by operation, route and outcome "
+    "(ok/fault/unavailable: no usable answer in time)",
+    ["operation", "route", "outcome"],
+)
+LEGACY_LATENCY = Histogram(
+    "legacy_call_duration_seconds",
+    "Calls forwarded to the legacy service, by operation and HTTP status ('error': none usable)",
+    ["operation", "status"],
+    buckets=_BUCKETS,
+)
+SHADOW_COMPARISONS = Counter(
+    "soap_shadow_comparisons_total",
+    "Shadowed calls compared with the legacy answer, by operation and outcome "
+    "(match/mismatch/error)",
+    ["operation", "outcome"],
+)
+SHADOW_DROPPED = Counter(
+    "soap_shadow_dropped_total",
+    "Shadow comparisons dropped because the comparison queue was full, by operation",
+    ["operation"],
+)
+MIRRORED_WRITES = Counter(
+    "soap_mirrored_writes_total",
+    "Writes the legacy service confirmed, applied to the REST core too, by operation and "
+    "outcome (mirrored/failed)",
+    ["operation", "outcome"],
 )
 
 

@@ -34,6 +34,7 @@ class Call:
     version: str
     correlation_id: str
     credentials: Credentials | None
+    shadow: bool = False  # the REST path beside the legacy service: the client never sees it
 
 
 # ---- SOAP object -> REST request -------------------------------------------------------------

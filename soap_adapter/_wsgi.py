@@ -20,6 +20,7 @@ from soap_adapter._contract import Contract
 from soap_adapter._faults import Faults
 from soap_adapter._runner import CALL_KEY, Call
 from soap_adapter._service import EdgeWsgiApplication
+from soap_adapter._strangler import LEGACY_RELEASE, Forward, Strangler, fault_code
 from soap_adapter.exceptions import (
     MalformedRequest,
     MappingError,
@@ -149,6 +150,7 @@ class Edge:
     ) -> None:
         self.endpoints = {endpoint.release.path: endpoint for endpoint in endpoints}
         self.address = address or PublicAddress()
+        self.strangler: Strangler | None = None  # set when a routing file is given
         self.max_body_bytes = max_body_bytes
         self.strict = strict
         self.documents = {
@@ -238,20 +240,35 @@ class Edge:
                 correlation_id=incoming.correlation_id,
                 credentials=incoming.credentials,
             )
+            if self.strangler is not None and endpoint.release.name == LEGACY_RELEASE:
+                # The route decides: the REST core, the legacy service, or both (shadow).
+                forward = Forward(
+                    environ[CALL_KEY],
+                    body,
+                    content_type,
+                    environ.get("HTTP_SOAPACTION"),
+                    action or incoming.operation.soap_actions.get(version, ""),
+                )
+                legacy = self.strangler.route(environ, forward)
+                if legacy is not None:
+                    self._count_legacy(operation, version, legacy.envelope)
+                    start_response(
+                        legacy.status_line,
+                        [
+                            ("Content-Type", legacy.content_type),
+                            ("Content-Length", str(len(legacy.body))),
+                        ],
+                    )
+                    return [legacy.body]
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
-            captured: dict[str, Any] = {}
-
-            def capture(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
-                captured.update(status=status, headers=headers)
-
-            result = b"".join(endpoint.applications[version](environ, capture))
-            if captured["status"].startswith("200"):
+            status, headers, result = self._rest(endpoint, environ, version)
+            if status.startswith("200"):
                 if self.strict:
                     self._check_response(endpoint, operation, result)
                 _metrics.CALLS.labels(operation, version, "ok").inc()
                 logger.info("%s answered", operation)
-            start_response(captured["status"], captured["headers"])
+            start_response(status, headers)
             return [result]
         except SoapFault as fault:
             return self._fault(endpoint, environ, start_response, fault, operation, version)
@@ -262,6 +279,40 @@ class Edge:
             )
         finally:
             _metrics.LATENCY.labels(operation).observe(time.perf_counter() - started)
+
+    @staticmethod
+    def _rest(
+        endpoint: Endpoint, environ: dict[str, Any], version: str
+    ) -> tuple[str, list[tuple[str, str]], bytes]:
+        """The REST path: Spyne and the operation's mapping answer the call in `environ`."""
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
+            captured.update(status=status, headers=headers)
+
+        result = b"".join(endpoint.applications[version](environ, capture))
+        return captured["status"], captured["headers"], result
+
+    def rest_path(self, endpoint: Endpoint) -> Callable[[dict[str, Any]], tuple[str, bytes]]:
+        """The REST path's answer to a call shadowed on another thread (counted apart)."""
+
+        def answer(environ: dict[str, Any]) -> tuple[str, bytes]:
+            status, _, result = self._rest(endpoint, environ, environ[CALL_KEY].version)
+            return status, result
+
+        return answer
+
+    @staticmethod
+    def _count_legacy(operation: str, version: str, envelope: Any) -> None:
+        """The legacy service answered: count and log it as the edge's own answer."""
+        code = fault_code(envelope)
+        if code is None:
+            _metrics.CALLS.labels(operation, version, "ok").inc()
+            logger.info("%s answered by the legacy service", operation)
+        else:
+            _metrics.CALLS.labels(operation, version, "fault").inc()
+            _metrics.FAULTS.labels(operation, code).inc()
+            logger.info("%s fault %s from the legacy service", operation, code)
 
     def _fault(
         self,

@@ -13,11 +13,14 @@ import mappings
 from soap_adapter import _contract, _ns
 from soap_adapter._faults import Faults
 from soap_adapter._rest import RestClient
+from soap_adapter._routes import Routes, RouteTable
 from soap_adapter._runner import Runner
 from soap_adapter._service import build_applications
+from soap_adapter._strangler import LEGACY_RELEASE, Strangler
 from soap_adapter._wsgi import Edge, Endpoint, PublicAddress
 from soap_adapter._xml_out import Writer
 from soap_adapter._xsd_model import SchemaModel
+from soap_adapter.mapping import Operation
 from soap_adapter.mapping_check import MappingCheckError, check_mappings
 from soap_adapter.settings import ROOT, EdgeSettings
 
@@ -89,15 +92,23 @@ def _endpoint(
     return Endpoint(entry.release, contract, applications, faults)
 
 
+def writes(operations: dict[str, list[tuple[str, Operation]]]) -> set[str]:
+    """The operations that change data: their mapping calls anything but GET."""
+    return {name for name, entry in operations.items() if entry[0][1].request.method != "GET"}
+
+
 def create_edge(
     settings: EdgeSettings | None = None,
     *,
     transport: requests.adapters.BaseAdapter | None = None,
+    routes: RouteTable | None = None,
 ) -> Edge:
     """The edge's WSGI application serving every release in mappings/; raises MappingCheckError
-    when a mapping does not fit its release's WSDL or the REST core.
+    when a mapping does not fit its release's WSDL or the REST core, RoutesError when the routing
+    file does not fit release 2011-03.
 
-    `transport` is the `requests` adapter the REST hop goes through (default: pooled HTTP).
+    `transport` is the `requests` adapter the REST hop goes through (default: pooled HTTP);
+    `routes` a routing table already checked (the workers start from the master's).
     """
     settings = settings or EdgeSettings()
     releases = mappings.releases()
@@ -121,9 +132,20 @@ def create_edge(
             problems.extend(exc.problems)
     if problems:
         raise MappingCheckError(problems)
-    return Edge(
+    edge = Edge(
         endpoints,
         max_body_bytes=settings.max_body_bytes,
         strict=settings.strict,
         address=PublicAddress.configure(settings.public_url, settings.trusted_proxies),
     )
+    if settings.routes is not None:
+        # Routes apply to release 2011-03 only: the release the legacy service speaks.
+        entry = next(r for r in releases if r.release.name == LEGACY_RELEASE)
+        endpoint = edge.endpoints[entry.release.path]
+        table = Routes(
+            settings.routes, endpoint.contract.operations, writes(entry.operations), routes
+        )
+        edge.strangler = Strangler(
+            table, edge.rest_path(endpoint), pool_size=max(settings.threads, 1) * 2
+        )
+    return edge

@@ -22,9 +22,10 @@ DEFAULT_EXCHANGES = ROOT / "contract_fixtures" / "2011-03" / "exchanges"
 class _Gunicorn(BaseApplication):
     """gunicorn, configured from EdgeSettings, loading the edge once per worker."""
 
-    def __init__(self, settings: EdgeSettings, bind: str) -> None:
+    def __init__(self, settings: EdgeSettings, bind: str, routes: Any = None) -> None:
         self.settings = settings
         self.bind = bind
+        self.routes = routes  # the Routes the master checked; workers start from its table
         super().__init__()
 
     def load_config(self) -> None:
@@ -45,17 +46,28 @@ class _Gunicorn(BaseApplication):
         from soap_adapter.app import create_edge
 
         _logging.configure(self.settings.log_level)
-        return create_edge(self.settings)
+        edge = create_edge(self.settings, routes=self.routes.table if self.routes else None)
+        if edge.strangler is not None:
+            edge.strangler.routes.watch()  # in this worker: file changes apply without calls
+        return edge
+
+    def reload(self) -> None:
+        """SIGHUP: gunicorn replaces the workers gracefully (calls in flight finish); the new
+        ones take the routing file as it is now, or the last good one when it is not valid."""
+        super().reload()
+        if self.routes is not None:
+            self.routes.reload()
 
 
 def _serve(args: argparse.Namespace) -> int:
     overrides: dict[str, Any] = {}
-    for key in ("rest_url", "workers", "threads", "wsdl", "worker_class"):
+    for key in ("rest_url", "workers", "threads", "wsdl", "worker_class", "routes"):
         if getattr(args, key) is not None:
             overrides[key] = getattr(args, key)
     settings = EdgeSettings(**overrides)
     _logging.configure(settings.log_level)
     # Check the mappings in the master before forking: a broken mapping stops the start.
+    from soap_adapter._routes import RoutesError
     from soap_adapter.app import create_edge
     from soap_adapter.mapping_check import MappingCheckError
 
@@ -64,6 +76,10 @@ def _serve(args: argparse.Namespace) -> int:
     except MappingCheckError as exc:
         print(f"soap-adapter: the mappings do not fit the contracts:\n{exc}", file=sys.stderr)
         return 3
+    except RoutesError as exc:
+        print(f"soap-adapter: the routing file is refused: {exc}", file=sys.stderr)
+        return 2
+    routes = edge.strangler.routes if edge.strangler is not None else None
     if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="soap-adapter-metrics-")
     for path, endpoint in edge.endpoints.items():
@@ -73,7 +89,7 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    _Gunicorn(settings, f"{args.host}:{args.port}").run()
+    _Gunicorn(settings, f"{args.host}:{args.port}", routes).run()
     return 0
 
 

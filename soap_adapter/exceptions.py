@@ -11,9 +11,11 @@
     ├── MustUnderstandFault        - a mustUnderstand header the service does not understand
     └── ServerFault                - 1.1 `Server`, 1.2 `Receiver` (HTTP 500)
         ├── DownstreamError        - the REST core is down, slow, or answered nonsense
+        ├── LegacyUnavailable      - the legacy service is down, slow, or answered nonsense
         └── MappingError           - a REST answer that cannot become a valid SOAP message
 
-`soap_adapter._rest.map_requests_exceptions` maps the HTTP client's errors onto `DownstreamError`.
+`soap_adapter._rest.map_requests_exceptions` maps the HTTP client's errors onto `DownstreamError`,
+`soap_adapter._legacy.REQUESTS_EXCEPTIONS` onto `LegacyUnavailable`.
 The words of `NotAuthorized` and of every `ServerFault` are the contract release's (BEHAVIOUR.md):
 `soap_adapter._faults.Faults` writes them from the release's `Release` (mappings/<release>).
 """
@@ -110,3 +112,10 @@ class DownstreamError(ServerFault):
 
 class MappingError(ServerFault):
     metric_code = "Server.Mapping"
+
+
+class LegacyUnavailable(ServerFault):
+    """The legacy service (a `legacy`, `shadow` or `record` route) is down, slow or answered
+    something that is not a SOAP envelope."""
+
+    metric_code = "Server.Legacy"

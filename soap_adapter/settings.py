@@ -30,3 +30,4 @@ class EdgeSettings(BaseSettings):
     # Proxies (addresses or networks, comma-separated) whose X-Forwarded-Proto/-Host and Host
     # name the edge in the WSDL; loopback by default, as gunicorn's and uvicorn's own.
     trusted_proxies: str = "127.0.0.1,::1"
+    routes: pathlib.Path | None = None  # the routing file: rest, legacy or shadow per operation
