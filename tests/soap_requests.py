@@ -18,6 +18,7 @@ WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secex
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
 PROFILE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
 ACTION = "http://legacy.example.com/OrderService/2011/03/{}"
+ENVELOPE_NS = {"1.1": SOAP11, "1.2": SOAP12}
 
 
 def now_created(offset_seconds: int = 0) -> str:

@@ -1,0 +1,99 @@
+"""Routes change while calls are in flight: no call is lost, each is answered by one route."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import requests
+
+from tests import soap_requests
+from tests._processes import ROOT
+from tests.contract import _matching
+from tests.strangler.conftest import Strangled
+from tests.system import OPERATOR
+
+EXPECTED = (ROOT / "contract_fixtures/exchanges/001-get-customer/01-response.xml").read_bytes()
+REQUEST = soap_requests.envelope(
+    "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>",
+    headers=soap_requests.text_token(*OPERATOR),
+)
+
+
+def test_switching_get_customer_from_shadow_to_rest_under_load_loses_no_call(
+    strangled: Strangled,
+) -> None:
+    strangled.reset()
+    strangled.route(GetCustomer="shadow")
+    shadow_before = strangled.metric("soap_route_total", operation="GetCustomer", route="shadow")
+    rest_before = strangled.metric("soap_route_total", operation="GetCustomer", route="rest")
+    stop = threading.Event()
+    answers: list[tuple[int, bytes] | Exception] = []
+
+    def client() -> None:
+        with requests.Session() as session:
+            while not stop.is_set():
+                try:
+                    response = session.post(
+                        strangled.soap_url,
+                        data=REQUEST,
+                        headers={"Content-Type": "text/xml; charset=utf-8"},
+                        timeout=30,
+                    )
+                    answers.append((response.status_code, response.content))
+                except requests.RequestException as exc:
+                    answers.append(exc)
+
+    clients = [threading.Thread(target=client) for _ in range(4)]
+    for thread in clients:
+        thread.start()
+    try:
+        for _ in range(2):
+            strangled.route(GetCustomer="rest")
+            strangled.route(GetCustomer="shadow")
+        strangled.route(GetCustomer="rest")
+        # SIGHUP: gunicorn replaces its workers gracefully; they start from the file as it is.
+        os.kill(strangled.edge.process.pid, signal.SIGHUP)  # type: ignore[union-attr]
+        time.sleep(2)
+    finally:
+        stop.set()
+        for thread in clients:
+            thread.join(timeout=60)
+
+    assert len(answers) > 50
+    failures = [a for a in answers if isinstance(a, Exception) or a[0] != 200]
+    assert failures == []
+    for answer in answers:
+        assert not isinstance(answer, Exception)
+        _matching.assert_matches(EXPECTED, answer[1], {})
+    assert (
+        strangled.metric("soap_route_total", operation="GetCustomer", route="shadow")
+        > shadow_before
+    )
+    assert strangled.metric("soap_route_total", operation="GetCustomer", route="rest") > rest_before
+    # The edge is still on the last routes after its workers were replaced.
+    after = strangled.metric("soap_route_total", operation="GetCustomer", route="shadow")
+    response = requests.post(
+        strangled.soap_url, data=REQUEST, headers={"Content-Type": "text/xml"}, timeout=30
+    )
+    assert response.status_code == 200
+    assert strangled.metric("soap_route_total", operation="GetCustomer", route="shadow") == after
+
+
+def test_an_invalid_routing_file_on_reload_keeps_the_routes_in_force(strangled: Strangled) -> None:
+    strangled.route(GetCustomer="legacy")
+    legacy_before = strangled.metric("soap_route_total", operation="GetCustomer", route="legacy")
+    strangled.write_routes(strangled.routes_text(GetCustomer="legacy", GetOrder="banana"))
+    for _ in range(4):
+        response = requests.post(
+            strangled.soap_url, data=REQUEST, headers={"Content-Type": "text/xml"}, timeout=30
+        )
+        assert response.status_code == 200
+    assert (
+        strangled.metric("soap_route_total", operation="GetCustomer", route="legacy")
+        == legacy_before + 4
+    )
+    assert "routing file not reloaded" in (strangled.tmp / "soap-adapter.log").read_text()
+    strangled.route()
