@@ -161,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         help="gunicorn worker (SOAP_ADAPTER_WORKER_CLASS)",
     )
     serve.add_argument(
+        "--routes",
+        help="routing file: rest, legacy or shadow per 2011-03 operation (SOAP_ADAPTER_ROUTES)",
+    )
+    serve.add_argument(
         "--wsdl",
         help="a WSDL to serve in place of the copy in wsdl/ of the release with its namespace "
         "(SOAP_ADAPTER_WSDL)",

@@ -21,7 +21,7 @@ LEGACY_SCRIPT = pathlib.Path(
         str(ROOT.parent / "shared" / "legacy-system" / "legacy_orderservice.py"),
     )
 )
-EXCHANGES = ROOT / "contract_fixtures" / "exchanges"
+EXCHANGES = ROOT / "contract_fixtures" / "2011-03" / "exchanges"
 CASES = sorted(p.parent for p in EXCHANGES.glob("*/exchange.json"))
 _SECURITY = re.compile(r"<wsse:Security\b.*?</wsse:Security>", re.S)
 _TEXT_TOKEN = re.compile(

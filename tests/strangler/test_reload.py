@@ -9,13 +9,15 @@ import time
 
 import requests
 
+from soap_adapter import contract_test
 from tests import soap_requests
 from tests._processes import ROOT
-from tests.contract import _matching
 from tests.strangler.conftest import Strangled
 from tests.system import OPERATOR
 
-EXPECTED = (ROOT / "contract_fixtures/exchanges/001-get-customer/01-response.xml").read_bytes()
+EXPECTED = (
+    ROOT / "contract_fixtures/2011-03/exchanges/001-get-customer/01-response.xml"
+).read_bytes()
 REQUEST = soap_requests.envelope(
     "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>",
     headers=soap_requests.text_token(*OPERATOR),
@@ -67,7 +69,7 @@ def test_switching_get_customer_from_shadow_to_rest_under_load_loses_no_call(
     assert failures == []
     for answer in answers:
         assert not isinstance(answer, Exception)
-        _matching.assert_matches(EXPECTED, answer[1], {})
+        contract_test.match_envelopes(EXPECTED, answer[1], {})
     assert (
         strangled.metric("soap_route_total", operation="GetCustomer", route="shadow")
         > shadow_before
