@@ -8,7 +8,8 @@ The engine of `soap-adapter contract-test` and of the project's own exchange tes
 
 Errors: `ExchangeFormatError` (a folder that holds no readable exchange), `StepFailed` (an
 exchange stopped at a step; its `problem` is a `Mismatch` with path, expected and actual, or the
-reason no answer came)."""
+reason no answer came). `differences` lists every difference of two live answers (the edge's
+shadow comparisons)."""
 
 from soap_adapter.contract_test._exchange import (
     Exchange,
@@ -17,7 +18,7 @@ from soap_adapter.contract_test._exchange import (
     find_exchanges,
     load_exchange,
 )
-from soap_adapter.contract_test._matching import Mismatch, match_envelopes
+from soap_adapter.contract_test._matching import Mismatch, differences, match_envelopes
 from soap_adapter.contract_test._replay import (
     ExchangeResult,
     StepFailed,
@@ -38,6 +39,7 @@ __all__ = [
     "StepFailed",
     "StepResponse",
     "describe",
+    "differences",
     "fill_request",
     "fill_wsse",
     "find_exchanges",

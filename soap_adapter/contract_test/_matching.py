@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from lxml import etree
 
@@ -70,34 +72,46 @@ def _local(element: etree._Element) -> str:
     return etree.QName(element).localname
 
 
-def _compare(
+def _differences(
     exp: etree._Element, act: etree._Element, path: str, variables: dict[str, str]
-) -> None:
+) -> Iterator[Mismatch]:
+    """Every difference, in document order; below an element of another name, none."""
     if exp.tag != act.tag:
-        raise Mismatch(path, f"element {exp.tag}", f"element {act.tag}")
+        yield Mismatch(path, f"element {exp.tag}", f"element {act.tag}")
+        return
     if set(exp.attrib) != set(act.attrib):
-        raise Mismatch(path, f"attributes {sorted(exp.attrib)}", f"attributes {sorted(act.attrib)}")
+        yield Mismatch(path, f"attributes {sorted(exp.attrib)}", f"attributes {sorted(act.attrib)}")
     for name, value in exp.attrib.items():
-        _text(f"{path}/@{etree.QName(name).localname}", value, act.attrib[name], variables)
+        if name in act.attrib:
+            yield from _checked(
+                _text, f"{path}/@{etree.QName(name).localname}", value, act.attrib[name], variables
+            )
     exp_children, act_children = _elements(exp), _elements(act)
     if not exp_children and not act_children:
         is_qname = exp.tag in QNAME_TEXT or _local(exp) == "faultcode"
         if is_qname and PLACEHOLDER.match((exp.text or "").strip()) is None:
             if _qname(exp) != _qname(act):
-                raise Mismatch(path, f"QName {_qname(exp)}", f"QName {_qname(act)}")
+                yield Mismatch(path, f"QName {_qname(exp)}", f"QName {_qname(act)}")
         else:
-            _text(path, exp.text, act.text, variables)
+            yield from _checked(_text, path, exp.text, act.text, variables)
         return
     if exp_children and (act.text or "").strip():
-        raise Mismatch(path, "child elements", f"text {(act.text or '').strip()[:80]!r}")
+        yield Mismatch(path, "child elements", f"text {(act.text or '').strip()[:80]!r}")
     for i, (e, a) in enumerate(zip(exp_children, act_children, strict=False)):
-        _compare(e, a, f"{path}/{_local(e)}[{i + 1}]", variables)
+        yield from _differences(e, a, f"{path}/{_local(e)}[{i + 1}]", variables)
     if len(exp_children) != len(act_children):
-        raise Mismatch(
+        yield Mismatch(
             path,
             f"children {[_local(c) for c in exp_children]}",
             f"children {[_local(c) for c in act_children]}",
         )
+
+
+def _checked(check: Callable[..., None], *args: Any) -> Iterator[Mismatch]:
+    try:
+        check(*args)
+    except Mismatch as found:
+        yield found
 
 
 def body(document: bytes, what: str = "the response") -> etree._Element:
@@ -106,14 +120,28 @@ def body(document: bytes, what: str = "the response") -> etree._Element:
         root = _xml.parse(document)
     except (etree.XMLSyntaxError, _xml.DoctypeRefused) as exc:
         raise Mismatch("Envelope", "a SOAP envelope", f"{what} is not XML ({exc})") from None
+    return _body_of(root)
+
+
+def match_envelopes(expected: bytes, actual: bytes, variables: dict[str, str]) -> None:
+    """Raise Mismatch at the first difference of two envelopes' Bodies; remember `{{=name}}`."""
+    for found in _differences(
+        body(expected, "the expected response"), body(actual), "Body", variables
+    ):
+        raise found
+
+
+def differences(expected: etree._Element, actual: etree._Element) -> list[Mismatch]:
+    """Every difference between the Bodies of two parsed envelopes (two live answers, no
+    placeholders): what a shadow comparison reports, path by path."""
+    return list(_differences(_body_of(expected), _body_of(actual), "Body", {}))
+
+
+def _body_of(root: etree._Element) -> etree._Element:
+    """The Body of a parsed SOAP 1.1 or 1.2 envelope."""
     if etree.QName(root).namespace not in ENVELOPES or _local(root) != "Envelope":
         raise Mismatch("Envelope", "a SOAP envelope", f"element {root.tag}")
     for child in _elements(root):
         if _local(child) == "Body":
             return child
     raise Mismatch("Envelope", "a Body", f"children {[_local(c) for c in _elements(root)]}")
-
-
-def match_envelopes(expected: bytes, actual: bytes, variables: dict[str, str]) -> None:
-    """Raise Mismatch at the first difference of two envelopes' Bodies; remember `{{=name}}`."""
-    _compare(body(expected, "the expected response"), body(actual), "Body", variables)
