@@ -145,6 +145,34 @@ def _contract_test(args: argparse.Namespace) -> int:
     return 0 if all(result.passed for result in results) else 1
 
 
+def _shadow_report(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from soap_adapter._shadow_store import ShadowStore, format_report
+
+    store = args.store
+    if store is None:
+        routes = args.routes or EdgeSettings().routes
+        if routes is None:
+            print(
+                "soap-adapter shadow-report: give --store FILE or --routes FILE "
+                "(or set SOAP_ADAPTER_ROUTES)",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            data = tomllib.loads(pathlib.Path(routes).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            print(f"soap-adapter shadow-report: {routes}: {exc}", file=sys.stderr)
+            return 2
+        store = data.get("shadow", {}).get("store", "var/shadow.sqlite3")
+    if not pathlib.Path(store).exists():
+        print(f"soap-adapter shadow-report: no shadow store at {store} yet", file=sys.stderr)
+        return 2
+    print(format_report(ShadowStore(pathlib.Path(store)).report(top=args.top)), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="soap-adapter", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -207,6 +235,15 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=float, default=30.0, help="seconds to wait for each answer"
     )
     contract.set_defaults(run=_contract_test)
+
+    report = commands.add_parser(
+        "shadow-report",
+        help="per operation: shadowed calls compared, mismatch rate, most frequent differences",
+    )
+    report.add_argument("--routes", help="the routing file whose [shadow] store to read")
+    report.add_argument("--store", help="the shadow store itself (SQLite file)")
+    report.add_argument("--top", type=int, default=5, help="differing paths shown per operation")
+    report.set_defaults(run=_shadow_report)
 
     args = parser.parse_args(argv)
     return int(args.run(args))
