@@ -145,7 +145,7 @@ XmlText = Annotated[str, AfterValidator(_xml_text)]
 class NewAddress(BaseModel):
     """An address as a client sends it (Address is how it is shown)."""
 
-    model_config = ConfigDict(extra="forbid", title="NewAddress")
+    model_config = ConfigDict(extra="forbid")
 
     street: XmlText
     city: XmlText
@@ -190,9 +190,13 @@ class ContactUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: XmlText | None = Field(None, examples=["purchasing@acme.example"])
-    phone: XmlText | None = Field(None, examples=["+31104567890"])
-    shipping_address: NewAddress | None = None
+    email: XmlText | None = Field(
+        None, description="Must hold `@`; null is refused", examples=["purchasing@acme.example"]
+    )
+    phone: XmlText | None = Field(
+        None, description="`+` and 7 to 15 digits; null is refused", examples=["+31104567890"]
+    )
+    shipping_address: NewAddress | None = Field(None, description="null is refused")
 
 
 class Cancellation(BaseModel):
