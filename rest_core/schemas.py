@@ -184,6 +184,13 @@ class NewOrder(BaseModel):
     shipping_address: NewAddress | None = None
 
 
+def _not_nullable(schema: dict[str, Any]) -> None:
+    """A member that may be left out but not be null: its JSON schema without the null."""
+    choices = schema.pop("anyOf", [])
+    schema.update(next((c for c in choices if c.get("type") != "null"), {}))
+    schema.pop("default", None)
+
+
 class ContactUpdate(BaseModel):
     """PATCH body of a customer: what is given replaces, what is left out stays; null is
     refused (nothing can be removed)."""
@@ -191,12 +198,20 @@ class ContactUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: XmlText | None = Field(
-        None, description="Must hold `@`; null is refused", examples=["purchasing@acme.example"]
+        None,
+        description="Must hold `@`; null is refused",
+        examples=["purchasing@acme.example"],
+        json_schema_extra=_not_nullable,
     )
     phone: XmlText | None = Field(
-        None, description="`+` and 7 to 15 digits; null is refused", examples=["+31104567890"]
+        None,
+        description="`+` and 7 to 15 digits; null is refused",
+        examples=["+31104567890"],
+        json_schema_extra=_not_nullable,
     )
-    shipping_address: NewAddress | None = Field(None, description="null is refused")
+    shipping_address: NewAddress | None = Field(
+        None, description="null is refused", json_schema_extra=_not_nullable
+    )
 
 
 class Cancellation(BaseModel):

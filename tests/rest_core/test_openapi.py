@@ -166,6 +166,8 @@ def test_request_bodies_and_parameters(document: dict[str, Any]) -> None:
     contact = document["paths"]["/v1/customers/{customer_id}"]["patch"]
     update = resolve(document, contact["requestBody"]["content"]["application/json"]["schema"])
     assert set(update["properties"]) == {"email", "phone", "shipping_address"}
+    assert update["properties"]["phone"]["type"] == "string"  # null is refused: not nullable
+    assert "required" not in update
     shipping = document["paths"]["/v1/orders/{order_id}/shipping-address"]["put"]
     address = resolve(document, shipping["requestBody"]["content"]["application/json"]["schema"])
     assert set(address["properties"]) == {"street", "city", "postal_code", "country_code"}
