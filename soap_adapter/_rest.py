@@ -127,10 +127,17 @@ class RestClient:
         params: dict[str, Any] | None = None,
         json_body: Any = None,
         headers: dict[str, str | bytes],
+        repeatable: bool | None = None,
     ) -> RestResponse:
-        """Send one request and decode its JSON answer; a 5xx or garbage is a DownstreamError."""
-        # Reads and writes carrying an idempotency key can be repeated without harm.
-        safe = method == "GET" or "Idempotency-Key" in headers
+        """Send one request and decode its JSON answer; a 5xx or garbage is a DownstreamError.
+
+        `repeatable`: the call can be repeated without harm (reads, writes carrying an
+        idempotency key); by default reads and calls with an Idempotency-Key header."""
+        safe = (
+            repeatable
+            if repeatable is not None
+            else (method == "GET" or "Idempotency-Key" in headers)
+        )
         retries = self.retries if safe else 0
         attempt = 0
         while True:

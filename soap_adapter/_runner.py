@@ -64,7 +64,11 @@ def _shape_to_rest(obj: Any, shape: Shape) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for member in shape:
         value = _to_rest(obj, member)
-        if value is not None and isinstance(member, Field | Group | Each):
+        if value is None or not isinstance(member, Field | Group | Each):
+            continue
+        if isinstance(member, Group) and member.rest == "":
+            out.update(value)
+        else:
             out[member.rest] = value
     return out
 
@@ -163,6 +167,7 @@ class Runner:
             if value is not None:
                 headers[field.rest] = str(value)
         body = None if spec.body is None else _shape_to_rest(request, spec.body)
+        keyed = bool(spec.idempotency_key and body and body.get(spec.idempotency_key))
         response = self.client.call(
             spec.method,
             path,
@@ -170,6 +175,7 @@ class Runner:
             params=params,
             json_body=body,
             headers=headers,
+            repeatable=spec.method == "GET" or keyed,
         )
         if 200 <= response.status < 300:
             return self._result(response.body)

@@ -89,8 +89,11 @@ Shape = tuple[Member, ...]
 class Request:
     """The REST call a SOAP request becomes.
 
-    `params` fill `{name}` placeholders of `path`, the rest go to the query string; `body` is the
-    JSON body; `headers` are HTTP headers (absent SOAP values send nothing).
+    `params` fill `{name}` placeholders of `path`, the rest go to the query string (a codec may
+    give a list: the parameter is repeated); `body` is the JSON body (a Group with rest `""` puts
+    its members on the body itself); `headers` are HTTP headers (absent SOAP values send nothing).
+    `idempotency_key` names the body member that makes a repeat of this write harmless: when it
+    has a value, the edge may retry the call after a temporary failure, as it does reads.
     """
 
     method: str
@@ -98,6 +101,7 @@ class Request:
     params: tuple[Field, ...] = ()
     body: Shape | None = None
     headers: tuple[Field, ...] = ()
+    idempotency_key: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,6 +125,9 @@ class Operation:
     request: Request
     result: Member
     faults: Mapping[str, Fault] = dataclasses.field(default_factory=dict)
+    # Problem types the REST endpoint declares that no request valid against this release's
+    # schema can cause, each with the reason; should one come, it is a counted mapping failure.
+    ruled_out: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)

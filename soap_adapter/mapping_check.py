@@ -9,7 +9,8 @@ Rules, each reported with the mapping module, the operation and the element:
   the WSDL declares for it is produced from some problem type;
 - with the REST core's OpenAPI document: the endpoint exists, every path/query parameter, header
   and body field the mapping sends is declared there, every field it reads is in the success
-  response schema, and every problem type the endpoint declares (`x-problem-types`) has a fault.
+  response schema, and every problem type the endpoint declares (`x-problem-types`) has a fault
+  or is ruled out by the release's schema (`Operation.ruled_out`, with the reason).
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ def _check_openapi(check: _Checker, mapping: Operation, doc: dict[str, Any]) -> 
         else:
             _check_rest_shape(check, content["schema"], request.body, f"{where} body", doc)
     for problem_type in operation.get("x-problem-types", []):
-        if problem_type not in mapping.faults:
+        if problem_type not in mapping.faults and problem_type not in mapping.ruled_out:
             check.report(where, f"problem type {problem_type} has no fault in the mapping")
     responses = operation.get("responses", {})
     success = next((r for code, r in sorted(responses.items()) if code.startswith("2")), None)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
+import urllib.parse
 from functools import cache
 
 from lxml import etree
 
+import mappings
+from soap_adapter.mapping import Release
 from tests._processes import BIN as BIN  # re-exported for the tests
 from tests._processes import ROOT as ROOT
 from tests._processes import seed
@@ -20,16 +23,25 @@ ENVELOPES = ("http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/200
 
 
 @cache
-def contract_schema() -> etree.XMLSchema:
-    """The WSDL's inline schema with the XSD it imports, straight from wsdl/."""
-    wsdl = etree.parse(str(WSDL))
+def contract_schema(contract: str = "wsdl/2011-03") -> etree.XMLSchema:
+    """A release's WSDL inline schema with the XSD it imports, straight from its copy in wsdl/."""
+    wsdl_path = ROOT / contract / "OrderService.wsdl"
+    wsdl = etree.parse(str(wsdl_path))
     inline = wsdl.find(f"{{http://schemas.xmlsoap.org/wsdl/}}types/{{{XS}}}schema")
-    doc = etree.fromstring(etree.tostring(inline), base_url=str(WSDL))
+    doc = etree.fromstring(etree.tostring(inline), base_url=str(wsdl_path))
     return etree.XMLSchema(etree.ElementTree(doc))
 
 
-def assert_schema_valid(envelope: bytes) -> None:
-    """A success body, or a fault's detail, must be valid against the contract's XSD."""
+def release_at(url: str) -> Release:
+    """The release served at `url`'s path (2011-03 for any other path)."""
+    path = urllib.parse.urlsplit(url).path
+    releases = [entry.release for entry in mappings.releases()]
+    return next((r for r in releases if r.path == path), releases[0])
+
+
+def assert_schema_valid(envelope: bytes, url: str = "/OrderService.asmx") -> None:
+    """A success body, or a fault's detail, must be valid against the XSD of the release at
+    `url` (2011-03 by default)."""
     root = etree.fromstring(envelope)
     body = next(c for c in root if etree.QName(c).localname == "Body")
     (payload,) = list(body)
@@ -38,7 +50,7 @@ def assert_schema_valid(envelope: bytes) -> None:
         payload_elements = [child for d in details for child in d]
     else:
         payload_elements = [payload]
-    schema = contract_schema()
+    schema = contract_schema(release_at(url).contract)
     for element in payload_elements:
         assert schema.validate(element), f"not valid against the XSD: {schema.error_log}"
 
@@ -54,7 +66,12 @@ class System:
 
     @property
     def soap_url(self) -> str:
+        """Release 2011-03's address."""
         return f"{self.soap_base}/OrderService.asmx"
+
+    def url(self, release: Release) -> str:
+        """The address `release` is served at."""
+        return f"{self.soap_base}{release.path}"
 
     def reset(self) -> None:
         """Back to exactly the seed state, as the contract tests do before each exchange."""

@@ -1,6 +1,5 @@
 """Release 2011-03 of the OrderService contract, at the address its clients were generated for."""
 
-from mappings import NOT_AUTHORIZED, UNAVAILABLE
 from soap_adapter.mapping import Release
 
 RELEASE = Release(
@@ -8,6 +7,6 @@ RELEASE = Release(
     path="/OrderService.asmx",
     contract="wsdl/2011-03",
     fixtures="contract_fixtures/2011-03",
-    not_authorized=NOT_AUTHORIZED,
-    unavailable=UNAVAILABLE,
+    not_authorized="Caller is not authorized for {operation}.",
+    unavailable="The service is temporarily unavailable.",
 )

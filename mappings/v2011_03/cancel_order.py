@@ -1,7 +1,8 @@
 """CancelOrder: POST /v1/orders/{id}/cancel; the whole order comes back."""
 
 from mappings import _codecs as c
-from mappings._shapes import ORDER, ORDER_NOT_FOUND, business_rule
+from mappings._shapes import ORDER_NOT_FOUND, business_rule
+from mappings.v2011_03._shapes import ORDER
 from soap_adapter.mapping import Field, Group, Operation, Request
 
 ORDER_ID = Field("order_id", "order_id", c.ORDER_ID)

@@ -1,7 +1,8 @@
 """GetOrder: GET /v1/orders/{id}."""
 
 from mappings import _codecs as c
-from mappings._shapes import ORDER, ORDER_NOT_FOUND
+from mappings._shapes import ORDER_NOT_FOUND
+from mappings.v2011_03._shapes import ORDER
 from soap_adapter.mapping import Field, Group, Operation, Request
 
 MAPPING = Operation(

@@ -1,7 +1,8 @@
-"""ListOrders: GET /v1/customers/{id}/orders with date and status filters."""
+"""ListOrders: GET /v1/customers/{id}/orders with date and status filters, every match (no paging)."""
 
 from mappings import _codecs as c
-from mappings._shapes import CUSTOMER_NOT_FOUND, ORDER, validation_fault
+from mappings._shapes import CUSTOMER_NOT_FOUND, validation_fault
+from mappings.v2011_03._shapes import ORDER, ORDER_STATUS
 from soap_adapter.mapping import Each, Field, Operation, Request
 
 MAPPING = Operation(
@@ -10,7 +11,7 @@ MAPPING = Operation(
         Field("CustomerId", "customer_id", c.CUSTOMER_ID),
         Field("FromDate",   "from_date",   c.DATE),
         Field("ToDate",     "to_date",     c.DATE),
-        Field("Status",     "status",      c.ORDER_STATUS),
+        Field("Status",     "status",      ORDER_STATUS),  # Confirmed: status=confirmed&status=scheduled
     )),
     result=Each("ListOrdersResult/Order", "items", ORDER),
     faults={

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import pathlib
 
 import pytest
 import requests
 import zeep
+from lxml import etree
 
 import mappings
 from soap_adapter.mapping import Release
-from tests.system import ROOT, System
+from tests import soap_requests as soap
+from tests.system import OPERATOR, ROOT, System
 
 RELEASES = [entry.release for entry in mappings.releases()]
 
@@ -81,3 +84,35 @@ def test_the_address_answers_a_page_that_links_the_wsdl(system: System, release:
     assert "<h1>OrderService</h1>" in response.text
     assert release.name in response.text
     assert "href='?wsdl'" in response.text
+
+
+def test_each_address_speaks_only_its_own_release(system: System) -> None:
+    """Another release's namespace is an unknown operation; its action names no operation here."""
+    for here, other in itertools.permutations(RELEASES, 2):
+        other_tns = _tns(other)
+        body = soap.envelope(
+            f'<o:GetCustomer xmlns:o="{other_tns}"><o:CustomerId>C-000101</o:CustomerId>'
+            "</o:GetCustomer>",
+            headers=soap.text_token(*OPERATOR),
+        )
+        unknown = soap.post(address(system, here), body, action=f"{other_tns}/GetCustomer")
+        assert unknown.status_code == 500
+        assert f"Unknown operation {{{other_tns}}}GetCustomer." in unknown.text
+        assert "<detail>" not in unknown.text and "soap:Client" in unknown.text
+        own = soap.envelope(
+            f'<o:GetCustomer xmlns:o="{_tns(here)}"><o:CustomerId>C-000101</o:CustomerId>'
+            "</o:GetCustomer>",
+            headers=soap.text_token(*OPERATOR),
+        )
+        mismatch = soap.post(address(system, here), own, action=f"{other_tns}/GetCustomer")
+        assert mismatch.status_code == 500
+        assert f"The action {other_tns}/GetCustomer does not match" in mismatch.text
+        fine = soap.post(address(system, here), own, action=f"{_tns(here)}/GetCustomer")
+        assert fine.status_code == 200
+        system.assert_schema_valid(fine.content, address(system, here))
+
+
+def _tns(release: Release) -> str:
+    return str(
+        etree.parse(str(ROOT / release.contract / release.wsdl)).getroot().get("targetNamespace")
+    )

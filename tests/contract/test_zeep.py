@@ -1,22 +1,34 @@
-"""A zeep client generated from wsdl/ calls every operation on both bindings, with both passwords."""
+"""A zeep client generated from the served 2011-03 `?wsdl` calls every operation on both bindings,
+with both passwords; every answer it reads is checked against the release's XSD."""
 
 from __future__ import annotations
 
 import datetime
 import decimal
-import pathlib
+from typing import Any
 
 import pytest
 import zeep
 import zeep.exceptions
-from zeep.plugins import HistoryPlugin
+from lxml import etree
+from zeep.plugins import HistoryPlugin, Plugin
 from zeep.wsse.username import UsernameToken
 
-from tests.system import OPERATOR, READER, System
+from tests.system import OPERATOR, READER, System, assert_schema_valid
 
-WSDL = pathlib.Path(__file__).resolve().parents[2] / "wsdl" / "2011-03" / "OrderService.wsdl"
 TNS = "http://legacy.example.com/OrderService/2011/03"
 T = "http://legacy.example.com/schemas/Orders/2011/03"
+
+
+class SchemaCheck(Plugin):
+    """Every envelope the client receives is valid against the XSD of the release it called."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def ingress(self, envelope: Any, http_headers: Any, operation: Any) -> tuple[Any, Any]:
+        assert_schema_valid(etree.tostring(envelope), self.url)
+        return envelope, http_headers
 
 
 class Legacy:
@@ -25,7 +37,9 @@ class Legacy:
     def __init__(self, system: System, binding: str, user: tuple[str, str], digest: bool):
         self.history = HistoryPlugin()
         self.client = zeep.Client(
-            str(WSDL), wsse=UsernameToken(*user, use_digest=digest), plugins=[self.history]
+            system.soap_url + "?wsdl",
+            wsse=UsernameToken(*user, use_digest=digest),
+            plugins=[self.history, SchemaCheck(system.soap_url)],
         )
         self.service = self.client.create_service(f"{{{TNS}}}{binding}", system.soap_url)
         self.system = system

@@ -21,7 +21,7 @@ import requests
 
 from tests import soap_requests as soap
 from tests._processes import ServerProcess, free_port
-from tests.system import BIN, OPERATOR, ROOT
+from tests.system import BIN, OPERATOR, ROOT, assert_schema_valid
 
 READ_TIMEOUT = 0.5
 UNAVAILABLE = "The service is temporarily unavailable."
@@ -37,9 +37,27 @@ CUSTOMER = {
 }
 
 
+ORDER = {
+    "id": 8,
+    "customer_id": 101,
+    "order_date": "2026-11-27",
+    "status": "scheduled",
+    "currency": "EUR",
+    "lines": [],
+    "total": {"amount": "0.00", "currency": "EUR"},
+    "notes": None,
+    "cancelled_at": None,
+    "cancel_reason": None,
+    "client_reference": "PO-1",
+    "requested_delivery_date": "2027-02-01",
+    "shipping_address": None,
+}
+
+
 class FakeRestCore(http.server.BaseHTTPRequestHandler):
     """Answers by customer number: 1 -> 500, 2 -> too slow, 3 -> not JSON, 4 -> unknown problem,
-    5 -> connection closed mid-answer, 6 -> JSON missing required fields, else a customer."""
+    5 -> connection closed mid-answer, 6 -> JSON missing required fields, else a customer.
+    Orders: 8 -> a scheduled order, 9 -> an order in a status no release knows."""
 
     hits: ClassVar[collections.Counter[str]] = collections.Counter()
     protocol_version = "HTTP/1.1"
@@ -59,6 +77,9 @@ class FakeRestCore(http.server.BaseHTTPRequestHandler):
         number = self.path.rstrip("/").rsplit("/", 1)[-1]
         if self.path == "/openapi.json":
             self._send(404, b'{"type": "not-found"}')
+        elif self.path.startswith("/v1/orders/"):
+            status = {"8": "scheduled", "9": "on_hold"}[number]
+            self._send(200, json.dumps({**ORDER, "id": int(number), "status": status}).encode())
         elif number == "1":
             self._send(500, b'{"type": "x", "detail": "db on fire at db-host-7"}')
         elif number == "2":
@@ -84,8 +105,9 @@ class FakeRestCore(http.server.BaseHTTPRequestHandler):
             self._send(200, json.dumps(CUSTOMER).encode())
 
     def do_POST(self) -> None:
-        self.hits[self.path + " " + str(self.headers.get("Idempotency-Key"))] += 1
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+        # The edge sends ClientReference as the body's client_reference (issue 8 item 5).
+        self.hits[self.path + " " + str(body.get("client_reference"))] += 1
         self._send(503, b'{"type": "service-unavailable"}')
 
 
@@ -207,3 +229,25 @@ def test_rest_core_down_is_a_server_fault(tmp_path_factory: pytest.TempPathFacto
         response, elapsed = get_customer(process, 101)
         assert_unavailable(response)
         assert elapsed < 3
+
+
+def get_order(process: ServerProcess, number: int) -> requests.Response:
+    body = soap.envelope(
+        f"<tns:GetOrder><tns:OrderId>SO-{number:08d}</tns:OrderId></tns:GetOrder>",
+        headers=soap.text_token(*OPERATOR),
+    )
+    return soap.post(url(process), body)
+
+
+def test_fake_downstream_value_a_release_cannot_express(edge: ServerProcess) -> None:
+    # 2011-03's mapping says what `scheduled` becomes there: Confirmed, without the new elements.
+    scheduled = get_order(edge, 8)
+    assert scheduled.status_code == 200
+    assert ":Status>Confirmed</" in scheduled.text
+    assert "ClientReference" not in scheduled.text and "RequestedDeliveryDate" not in scheduled.text
+    assert_schema_valid(scheduled.content)
+    # A status no mapping can express is a counted mapping failure, never an invalid answer.
+    unknown = get_order(edge, 9)
+    assert_unavailable(unknown)
+    metrics = requests.get(edge.ready_url.replace("/health", "/metrics"), timeout=5).text
+    assert 'soap_mapping_failures_total{operation="GetOrder",stage="response"} 1.0' in metrics

@@ -18,7 +18,7 @@ from soap_adapter import (
     check_mappings,
     load_contract,
 )
-from tests.system import WSDL, System
+from tests.system import ROOT, WSDL, System
 
 CONTRACT = load_contract(WSDL)
 MODEL = SchemaModel(CONTRACT.schema_roots)
@@ -52,13 +52,29 @@ def replace_result_field(op: Operation, soap: str, new: Field | None) -> Operati
     return dataclasses.replace(op, result=dataclasses.replace(group, fields=fields))
 
 
-def test_the_shipped_mappings_fit_the_wsdl() -> None:
-    check_mappings(CONTRACT, MODEL, mappings.release("2011-03").operations)
+@pytest.mark.parametrize("entry", mappings.releases(), ids=lambda e: e.release.name)
+def test_every_release_fits_its_own_wsdl(entry: mappings.ReleaseMappings) -> None:
+    contract = load_contract(ROOT / entry.release.contract / entry.release.wsdl)
+    check_mappings(contract, SchemaModel(contract.schema_roots), entry.operations)
 
 
-def test_the_shipped_mappings_fit_the_rest_core_openapi(system: System) -> None:
+@pytest.mark.parametrize("entry", mappings.releases(), ids=lambda e: e.release.name)
+def test_every_release_fits_the_rest_core_openapi(
+    system: System, entry: mappings.ReleaseMappings
+) -> None:
     openapi = requests.get(system.rest_url + "/openapi.json", timeout=10).json()
-    check_mappings(CONTRACT, MODEL, mappings.release("2011-03").operations, openapi)
+    contract = load_contract(ROOT / entry.release.contract / entry.release.wsdl)
+    check_mappings(contract, SchemaModel(contract.schema_roots), entry.operations, openapi)
+
+
+def test_a_release_is_checked_against_its_own_wsdl_not_another() -> None:
+    # 2026-12's mappings against 2011-03's WSDL: its new operations and elements are refused.
+    found = problems(mappings.release("2026-12").operations)
+    assert (
+        "mappings.v2026_12.update_customer_contact: operation UpdateCustomerContact is not in the WSDL"
+        in found
+    )
+    assert any("PageNumber: no such element in the XSD" in p for p in found), found
 
 
 def test_a_missing_mapping_is_named() -> None:
