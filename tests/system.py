@@ -10,7 +10,7 @@ from functools import cache
 from lxml import etree
 
 import mappings
-from soap_adapter.mapping import Release
+from soap_adapter import Release
 from tests._processes import BIN as BIN  # re-exported for the tests
 from tests._processes import ROOT as ROOT
 from tests._processes import seed

@@ -14,7 +14,7 @@ import pathlib
 import pytest
 
 import mappings
-from soap_adapter import _contract
+import soap_adapter
 from soap_adapter.wsdl_diff import diff, load_contract
 from tests.system import ROOT
 
@@ -25,9 +25,9 @@ SHARED = ROOT.parent / "shared"
 def handed_over(release: str) -> pathlib.Path | None:
     """The owners' WSDL of the release (same target namespace) beside the repository, if any."""
     wsdl = ROOT / "wsdl" / release / "OrderService.wsdl"
-    namespace = _contract.load(wsdl).target_namespace
+    namespace = soap_adapter.load_contract(wsdl).target_namespace
     for original in sorted(SHARED.glob("*/wsdl/*.wsdl")):
-        if _contract.load(original).target_namespace == namespace:
+        if soap_adapter.load_contract(original).target_namespace == namespace:
             return original
     return None
 

@@ -9,8 +9,7 @@ import pathlib
 import pytest
 
 import mappings
-from soap_adapter import contract_test
-from soap_adapter.mapping import Release
+from soap_adapter import Release, contract_test
 from tests.system import ROOT, System
 
 

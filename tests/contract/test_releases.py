@@ -11,7 +11,7 @@ import zeep
 from lxml import etree
 
 import mappings
-from soap_adapter.mapping import Release
+from soap_adapter import Release
 from tests import soap_requests as soap
 from tests.system import OPERATOR, ROOT, System
 

@@ -16,7 +16,7 @@ from zeep.plugins import HistoryPlugin
 from zeep.wsse.username import UsernameToken
 
 import mappings
-from soap_adapter.mapping import Release
+from soap_adapter import Release
 from tests.contract.test_zeep import SchemaCheck
 from tests.system import OPERATOR, READER, System
 
