@@ -38,6 +38,7 @@ TYPES: dict[str, tuple[int, str]] = {
     "credit-limit-exceeded": (409, "Credit limit exceeded"),
     "order-already-shipped": (409, "Order has shipped"),
     "order-already-cancelled": (409, "Order is already cancelled"),
+    "order-exists": (409, "Order exists with other content"),
     "unauthorized": (401, "Authentication required"),
     "forbidden": (403, "Not allowed for this role"),
     "service-unavailable": (503, "Service unavailable"),

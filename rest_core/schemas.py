@@ -220,6 +220,45 @@ class Cancellation(BaseModel):
     reason: Text
 
 
+class ReplicaLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Text
+    quantity: int = Field(ge=1)
+    unit_price: Money | None = Field(
+        None, description="The price the other system charged; the catalogue's when left out"
+    )
+
+
+class OrderReplica(BaseModel):
+    """An order another system of record already placed, to be kept here as it is: its id,
+    amounts and time are the other system's; no business rule is checked again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: int = Field(ge=1, le=MAX_ID)
+    status: OrderStatus
+    currency: Text = Field(examples=["EUR"])
+    lines: list[ReplicaLine] = Field(min_length=1)
+    total: Money = Field(description="Must equal the sum of the lines")
+    created_at: datetime.datetime = Field(
+        examples=["2026-11-27T10:15:00Z"], description="UTC; the order date is its date"
+    )
+    notes: Text | None = None
+    client_reference: XmlText | None = Field(None, max_length=MAX_CLIENT_REFERENCE)
+    requested_delivery_date: datetime.date | None = None
+    shipping_address: NewAddress | None = None
+
+
+class CancellationReplica(BaseModel):
+    """A cancellation another system of record already made, with its time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text
+    cancelled_at: datetime.datetime = Field(examples=["2026-11-27T10:20:00Z"], description="UTC")
+
+
 class FieldError(BaseModel):
     field: str = Field(examples=["lines[0].quantity"])
     code: str = Field(
@@ -260,6 +299,8 @@ class Problem(BaseModel):
 # problem responses): app.py adds them to its components.
 DOCUMENTED_MODELS: tuple[type[BaseModel], ...] = (
     NewOrder,
+    OrderReplica,
+    CancellationReplica,
     Cancellation,
     ContactUpdate,
     NewAddress,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 from rest_core import schemas
 from rest_core.dependencies import DB, RawBody, Writer
 from rest_core.security import Caller, CurrentCaller, require_operator
-from rest_core.services import orders
+from rest_core.services import orders, replication
 
 router = APIRouter(tags=["orders"])
 
@@ -142,3 +142,54 @@ def set_shipping_address(
     session: Writer,
 ) -> schemas.Order:
     return orders.render(orders.set_shipping_address(session, order_id, body))
+
+
+@router.put(
+    "/v1/orders/{order_id}",
+    response_model=schemas.Order,
+    status_code=201,
+    summary="Keep an order another system of record placed, as placed (replication)",
+    responses={
+        200: {"model": schemas.Order, "description": "The same order was already here"},
+        **schemas.problem_responses(403, 404, 409, 422),
+    },
+    openapi_extra={
+        **schemas.problem_types("customer-not-found", "validation-error", "order-exists"),
+        **schemas.request_body(schemas.OrderReplica),
+    },
+)
+def put_order(
+    _: Annotated[Caller, Depends(require_operator("replicate_orders"))],
+    order_id: schemas.OrderId,
+    body: RawBody,
+    response: Response,
+    session: Writer,
+) -> schemas.Order:
+    order, created = replication.put_order(session, order_id, body)
+    response.status_code = 201 if created else 200
+    response.headers["Location"] = f"/v1/orders/{order.id}"
+    return orders.render(order)
+
+
+@router.put(
+    "/v1/orders/{order_id}/cancellation",
+    response_model=schemas.Order,
+    summary="Keep a cancellation another system of record made, with its time (replication)",
+    responses=schemas.problem_responses(403, 404, 409, 422),
+    openapi_extra={
+        **schemas.problem_types(
+            "order-not-found",
+            "validation-error",
+            "order-already-shipped",
+            "order-already-cancelled",
+        ),
+        **schemas.request_body(schemas.CancellationReplica),
+    },
+)
+def put_cancellation(
+    _: Annotated[Caller, Depends(require_operator("replicate_orders"))],
+    order_id: schemas.OrderId,
+    body: RawBody,
+    session: Writer,
+) -> schemas.Order:
+    return orders.render(replication.put_cancellation(session, order_id, body))

@@ -59,6 +59,21 @@ ENDPOINTS = {
             "order-already-cancelled",
         },
     ),
+    ("put", "/v1/orders/{order_id}"): (
+        "201",
+        {"401", "403", "404", "409", "422", "500", "503"},
+        {"customer-not-found", "validation-error", "order-exists"},
+    ),
+    ("put", "/v1/orders/{order_id}/cancellation"): (
+        "200",
+        {"401", "403", "404", "409", "422", "500", "503"},
+        {
+            "order-not-found",
+            "validation-error",
+            "order-already-shipped",
+            "order-already-cancelled",
+        },
+    ),
 }
 
 
