@@ -108,3 +108,24 @@ class LegacyClient:
         if root.tag != f"{{{_ns.ENVELOPE[version]}}}Envelope":
             raise LegacyUnavailable(f"the legacy answer is not a SOAP {version} envelope")
         return LegacyAnswer(response.status_code, content_type, content, root)
+
+
+def fault_code(envelope: etree._Element) -> str | None:
+    """The metric code of a fault answer (the detail element's name, or the fault code), or
+    None when the answer is not a fault."""
+    env = etree.QName(envelope).namespace
+    fault = envelope.find(f"{{{env}}}Body/{{{env}}}Fault")
+    if fault is None:
+        return None
+    detail = fault.find("detail" if env == _ns.SOAP11_ENV else f"{{{env}}}Detail")
+    if detail is not None and len(detail):
+        return str(etree.QName(detail[0]).localname)
+    if env == _ns.SOAP11_ENV:
+        code = (fault.findtext("faultcode") or "").strip()
+    else:
+        code = (
+            fault.findtext(f"{{{env}}}Code/{{{env}}}Subcode/{{{env}}}Value")
+            or fault.findtext(f"{{{env}}}Code/{{{env}}}Value")
+            or ""
+        ).strip()
+    return code.rpartition(":")[2] or "unknown"

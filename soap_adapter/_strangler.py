@@ -1,8 +1,10 @@
 """The strangler: per call, the route of its operation decides who answers it.
 
 `rest` is the edge as it always was. `legacy` forwards the call to the legacy service and sends
-its answer back unchanged. `shadow` does the same, and also runs the call through the REST path
-on a worker thread, off the client's critical path, comparing the two answers.
+its answer back unchanged; a write it confirmed is mirrored to the REST core (`_mirror`).
+`shadow` (reads) does the same, and also runs the call through the REST path on a worker thread,
+off the client's critical path, comparing the two answers. `record` is `legacy` that also writes
+each call as a step of a contract exchange (`_recorder`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from lxml import etree
 
 from soap_adapter import _compare, _logging, _metrics, _ns, _xml
 from soap_adapter._legacy import LegacyAnswer, LegacyClient
-from soap_adapter._routes import REST, SHADOW, Routes, RouteTable, ShadowSettings
+from soap_adapter._mirror import Mirrors
+from soap_adapter._recorder import Recorder
+from soap_adapter._routes import RECORD, REST, SHADOW, Routes, RouteTable, ShadowSettings
 from soap_adapter._runner import CALL_KEY, Call
 from soap_adapter._shadow_store import ShadowStore
 from soap_adapter.exceptions import LegacyUnavailable
@@ -41,27 +45,6 @@ class Forward:
     content_type: str
     soap_action: str | None
     action: str  # the operation's action, as the client named it or the WSDL does
-
-
-def fault_code(envelope: etree._Element) -> str | None:
-    """The metric code of a fault answer (the detail element's name, or the fault code), or
-    None when the answer is not a fault."""
-    env = etree.QName(envelope).namespace
-    fault = envelope.find(f"{{{env}}}Body/{{{env}}}Fault")
-    if fault is None:
-        return None
-    detail = fault.find("detail" if env == _ns.SOAP11_ENV else f"{{{env}}}Detail")
-    if detail is not None and len(detail):
-        return str(etree.QName(detail[0]).localname)
-    if env == _ns.SOAP11_ENV:
-        code = (fault.findtext("faultcode") or "").strip()
-    else:
-        code = (
-            fault.findtext(f"{{{env}}}Code/{{{env}}}Subcode/{{{env}}}Value")
-            or fault.findtext(f"{{{env}}}Code/{{{env}}}Value")
-            or ""
-        ).strip()
-    return code.rpartition(":")[2] or "unknown"
 
 
 def _is_server_fault(envelope: etree._Element) -> bool:
@@ -186,9 +169,17 @@ class Shadow:
 class Strangler:
     """Routes calls by the current RouteTable; owns the legacy clients and the shadow queue."""
 
-    def __init__(self, routes: Routes, rest_path: RestPath, *, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        routes: Routes,
+        rest_path: RestPath,
+        *,
+        mirrors: Mirrors | None = None,
+        pool_size: int = 10,
+    ) -> None:
         self.routes = routes
         self.rest_path = rest_path
+        self.mirrors = mirrors
         self.pool_size = pool_size
         self._clients: dict[tuple[str, float], LegacyClient] = {}
         self._shadows: dict[ShadowSettings, Shadow] = {}
@@ -234,6 +225,16 @@ class Strangler:
         _metrics.ROUTED_CALLS.labels(
             operation, mode, "ok" if answer.status == 200 else "fault"
         ).inc()
+        if self.mirrors is not None and operation in self.mirrors:
+            # A write the legacy confirmed: the REST core follows it before the client hears.
+            self.mirrors.apply(forward.call, forward.body, answer)
+        if mode == RECORD:
+            try:
+                Recorder(table.record_dir).record(
+                    forward.body, forward.call.version, forward.action, operation, answer
+                )
+            except Exception:  # the client's answer never depends on the recording
+                logger.exception("%s not recorded", operation)
         if mode == SHADOW:
             shadow_environ = {
                 **environ,

@@ -18,9 +18,10 @@ from xml.sax.saxutils import quoteattr
 from soap_adapter import _envelope, _faults, _logging, _metrics, _xml
 from soap_adapter._contract import Contract
 from soap_adapter._faults import Faults
+from soap_adapter._legacy import fault_code
 from soap_adapter._runner import CALL_KEY, Call
 from soap_adapter._service import EdgeWsgiApplication
-from soap_adapter._strangler import LEGACY_RELEASE, Forward, Strangler, fault_code
+from soap_adapter._strangler import LEGACY_RELEASE, Forward, Strangler
 from soap_adapter.exceptions import (
     MalformedRequest,
     MappingError,

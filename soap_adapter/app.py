@@ -12,6 +12,7 @@ import requests.adapters
 import mappings
 from soap_adapter import _contract, _ns
 from soap_adapter._faults import Faults
+from soap_adapter._mirror import Mirrors
 from soap_adapter._rest import RestClient
 from soap_adapter._routes import Routes, RouteTable
 from soap_adapter._runner import Runner
@@ -145,7 +146,11 @@ def create_edge(
         table = Routes(
             settings.routes, endpoint.contract.operations, writes(entry.operations), routes
         )
+        operations = {name: found[0][1] for name, found in entry.operations.items()}
         edge.strangler = Strangler(
-            table, edge.rest_path(endpoint), pool_size=max(settings.threads, 1) * 2
+            table,
+            edge.rest_path(endpoint),
+            mirrors=Mirrors(operations, client),
+            pool_size=max(settings.threads, 1) * 2,
         )
     return edge

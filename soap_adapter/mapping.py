@@ -118,8 +118,23 @@ class Fault:
 
 
 @dataclasses.dataclass(frozen=True)
+class Mirror:
+    """A write the legacy service answered, told to the REST core as the legacy made it.
+
+    SOAP paths start with the element they are read from: the request's (`CreateOrder/...`) or
+    the legacy answer's result (`CreateOrderResult/...`); `params` fill `{name}` of `path`.
+    """
+
+    method: str
+    path: str
+    params: tuple[Field, ...] = ()
+    body: Shape = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class Operation:
-    """One SOAP operation: the REST call, how its answer becomes the result, and its faults."""
+    """One SOAP operation: the REST call, how its answer becomes the result, and its faults;
+    for a write, how the REST core follows it while the legacy service takes it (`mirror`)."""
 
     name: str
     request: Request
@@ -128,6 +143,7 @@ class Operation:
     # Problem types the REST endpoint declares that no request valid against this release's
     # schema can cause, each with the reason; should one come, it is a counted mapping failure.
     ruled_out: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    mirror: Mirror | None = None
 
 
 @dataclasses.dataclass(frozen=True)

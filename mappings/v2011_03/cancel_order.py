@@ -3,9 +3,19 @@
 from mappings import _codecs as c
 from mappings._shapes import ORDER_NOT_FOUND, business_rule
 from mappings.v2011_03._shapes import ORDER
-from soap_adapter.mapping import Field, Group, Operation, Request
+from soap_adapter.mapping import Field, Group, Mirror, Operation, Request
 
 ORDER_ID = Field("order_id", "order_id", c.ORDER_ID)
+
+# While the legacy service takes CancelOrder: the cancellation it made, with its time.
+MIRROR = Mirror(
+    "PUT", "/v1/orders/{order_id}/cancellation",
+    params=(Field("CancelOrderResult/OrderId", "order_id", c.ORDER_ID),),
+    body=(
+        Field("CancelOrderResult/CancelReason", "reason"),
+        Field("CancelOrderResult/CancelledAt",  "cancelled_at"),
+    ),
+)
 
 MAPPING = Operation(
     name="CancelOrder",
@@ -24,4 +34,5 @@ MAPPING = Operation(
             "OrderAlreadyCancelled", "Order {order_id} is already cancelled.", ORDER_ID,
         ),
     },
+    mirror=MIRROR,
 )

@@ -11,7 +11,23 @@ from mappings._shapes import (
     validation_fault,
 )
 from mappings.v2011_03._shapes import CONFIRMATION
-from soap_adapter.mapping import Each, Field, Group, Operation, Request
+from soap_adapter.mapping import Each, Field, Group, Mirror, Operation, Request
+
+# While the legacy service takes CreateOrder: the order it confirmed, with its id, total and time.
+MIRROR = Mirror(
+    "PUT", "/v1/orders/{order_id}",
+    params=(Field("CreateOrderResult/OrderId", "order_id", c.ORDER_ID),),
+    body=(
+        Field("CreateOrder/CustomerId",       "customer_id",      c.CUSTOMER_ID),
+        Field("CreateOrder/Currency",         "currency"),
+        Each("CreateOrder/Lines/NewOrderLine", "lines",           NEW_ORDER_LINE),
+        Field("CreateOrder/Notes",            "notes"),
+        Field("CreateOrder/ClientReference",  "client_reference"),
+        Field("CreateOrderResult/Status",     "status",           c.ORDER_STATUS),
+        Field("CreateOrderResult/TotalAmount", "total",           c.MONEY),
+        Field("CreateOrderResult/CreatedAt",  "created_at"),
+    ),
+)
 
 MAPPING = Operation(
     name="CreateOrder",
@@ -38,4 +54,5 @@ MAPPING = Operation(
         "customer-not-active":   CUSTOMER_NOT_ACTIVE,
         "credit-limit-exceeded": CREDIT_LIMIT_EXCEEDED,
     },
+    mirror=MIRROR,
 )

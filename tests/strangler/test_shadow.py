@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import pathlib
 import signal
 import subprocess
 import time
 
+import pytest
 import requests
 
+from soap_adapter import contract_test
 from tests import soap_requests
 from tests._processes import BIN, ROOT
+from tests.strangler._legacy import CASES
 from tests.strangler.conftest import Strangled
-from tests.system import OPERATOR
+from tests.system import OPERATOR, assert_schema_valid
 
 READS = {
     "GetCustomer": "shadow",
@@ -55,6 +59,24 @@ def _report(strangled: Strangled) -> str:
         check=True,
     )
     return done.stdout
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_reads_shadowed_writes_legacy_the_exchanges_pass_without_a_mismatch(
+    strangled: Strangled, case: pathlib.Path
+) -> None:
+    strangled.route(default="legacy", **READS)
+    strangled.reset()
+    before = strangled.metric("soap_shadow_comparisons_total")
+    mismatches = strangled.metric("soap_shadow_comparisons_total", outcome="mismatch")
+    errors = strangled.metric("soap_shadow_comparisons_total", outcome="error")
+    responses = contract_test.replay(contract_test.load_exchange(case), strangled.soap_url)
+    for response in responses:
+        assert_schema_valid(response.content)
+    shadowed = sum(1 for r in responses if r.step.action.rsplit("/", 1)[1] in READS)
+    _settled(strangled, before, shadowed)
+    assert strangled.metric("soap_shadow_comparisons_total", outcome="mismatch") == mismatches
+    assert strangled.metric("soap_shadow_comparisons_total", outcome="error") == errors
 
 
 def test_a_different_rest_answer_is_a_mismatch_named_by_its_path(strangled: Strangled) -> None:
