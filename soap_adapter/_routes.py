@@ -20,8 +20,8 @@ second_legacy = true           # ask the legacy twice; paths where it disagrees 
 [shadow.ignore]                # paths where the two systems legitimately differ
 GetOrder = ["GetOrderResponse/GetOrderResult/Notes"]
 
-[record]
-dir = "var/recorded"           # `record` routes write each call here as a contract exchange
+[record]                       # `record`: like `legacy`, and each call is written as a step of
+dir = "var/recorded/session-1" # the exchange in this folder (credentials as placeholders)
 ```
 
 A file that does not hold together is refused with the line it is wrong on; a change to the file
@@ -42,8 +42,8 @@ from typing import Any
 
 logger = logging.getLogger("soap_adapter.routes")
 
-MODES = ("rest", "legacy", "shadow")
-REST, LEGACY, SHADOW = MODES
+MODES = ("rest", "legacy", "shadow", "record")
+REST, LEGACY, SHADOW, RECORD = MODES
 CHECK_INTERVAL = 0.5  # seconds between two looks at the file's modification time
 
 

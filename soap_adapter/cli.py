@@ -130,12 +130,23 @@ def _contract_test(args: argparse.Namespace) -> int:
             f"soap-adapter contract-test: no exchange name contains {args.only!r}", file=sys.stderr
         )
         return 2
+    passwords = None
+    if args.passwords:
+        import tomllib
+
+        try:
+            loaded = tomllib.loads(pathlib.Path(args.passwords).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            print(f"soap-adapter contract-test: {args.passwords}: {exc}", file=sys.stderr)
+            return 2
+        passwords = {str(user): str(password) for user, password in loaded.items()}
     print(f"Replaying {len(exchanges)} exchange(s) against {args.url}", flush=True)
     results = contract_test.run(
         args.url,
         exchanges,
         reset_command=args.reset,
         timeout=args.timeout,
+        passwords=passwords,
         on_result=lambda result: print(contract_test.describe(result), flush=True),
     )
     print(contract_test.summary(results))
@@ -230,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
         "--reset", metavar="CMD", help="shell command run before each exchange to restore the seed"
     )
     contract.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report here")
+    contract.add_argument(
+        "--passwords",
+        metavar="FILE",
+        help='TOML of "user" = "password" for recorded exchanges ({{wsse:password:USER}})',
+    )
     contract.add_argument("--only", metavar="TEXT", help="only exchanges whose name contains TEXT")
     contract.add_argument(
         "--timeout", type=float, default=30.0, help="seconds to wait for each answer"

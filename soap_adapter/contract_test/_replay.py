@@ -6,7 +6,7 @@ import dataclasses
 import subprocess
 import time
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import requests
 
@@ -74,6 +74,7 @@ def replay(
     *,
     session: requests.Session | None = None,
     timeout: float = 30.0,
+    passwords: Mapping[str, str] | None = None,
 ) -> list[StepResponse]:
     """Run the steps in order; raise StepFailed at the first difference.
 
@@ -85,7 +86,7 @@ def replay(
     for step in exchange.steps:
         url = step_url(bases[step.number % len(bases)], step.path)
         try:
-            request = fill_request(step.request.read_text(encoding="utf-8"), variables)
+            request = fill_request(step.request.read_text(encoding="utf-8"), variables, passwords)
             action = substitute(step.action, variables)
         except Mismatch as exc:
             raise StepFailed(step, url, exc) from None
@@ -119,6 +120,7 @@ def run(
     reset_command: str | None = None,
     timeout: float = 30.0,
     on_result: Callable[[ExchangeResult], None] | None = None,
+    passwords: Mapping[str, str] | None = None,
 ) -> list[ExchangeResult]:
     """Replay every exchange against `url`, resetting before each; one result per exchange."""
     results: list[ExchangeResult] = []
@@ -129,7 +131,7 @@ def run(
             failure: StepFailed | None = None
             if error is None:
                 try:
-                    replay(exchange, url, session=session, timeout=timeout)
+                    replay(exchange, url, session=session, timeout=timeout, passwords=passwords)
                 except StepFailed as exc:
                     if isinstance(exc.problem, Mismatch):
                         failure = exc

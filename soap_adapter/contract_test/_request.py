@@ -7,12 +7,16 @@ import datetime
 import hashlib
 import os
 import re
-from xml.sax.saxutils import unescape
+from collections.abc import Mapping
+from xml.sax.saxutils import escape, unescape
 
 from soap_adapter.contract_test._matching import Mismatch
 
 VARIABLE = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 DIGEST = re.compile(r"\{\{wsse:digest:(.*?)\}\}", re.S)
+# Recorded exchanges name the user, never the password: filled from the passwords given.
+PASSWORD = re.compile(r"\{\{wsse:password:(.*?)\}\}", re.S)
+DIGEST_FOR = re.compile(r"\{\{wsse:digest-for:(.*?)\}\}", re.S)
 
 
 def substitute(text: str, variables: dict[str, str]) -> str:
@@ -29,13 +33,30 @@ def substitute(text: str, variables: dict[str, str]) -> str:
     return VARIABLE.sub(value, text)
 
 
-def fill_wsse(text: str, now: datetime.datetime | None = None) -> str:
+def _password(user: str, passwords: Mapping[str, str] | None) -> str:
+    name = unescape(user, {"&quot;": '"', "&apos;": "'"})
+    if passwords is None or name not in passwords:
+        raise Mismatch(f"request {{{{wsse:...:{name}}}}}", f"a password given for {name}", "none")
+    return passwords[name]
+
+
+def fill_wsse(
+    text: str,
+    now: datetime.datetime | None = None,
+    passwords: Mapping[str, str] | None = None,
+) -> str:
     """Fill `{{wsse:nonce}}`, `{{wsse:created}}` and `{{wsse:digest:PASSWORD}}` afresh.
 
     The digest is Base64(SHA-1(nonce + created + PASSWORD)), PASSWORD as written in the XML file
-    (its character references undone), per the WS-Security UsernameToken profile."""
+    (its character references undone), per the WS-Security UsernameToken profile. A recorded
+    exchange names the user instead: `{{wsse:password:USER}}` (PasswordText) and
+    `{{wsse:digest-for:USER}}` take USER's password from `passwords`."""
     if "{{wsse:" not in text:
         return text
+    text = PASSWORD.sub(lambda m: escape(_password(m.group(1), passwords)), text)
+    text = DIGEST_FOR.sub(
+        lambda m: "{{wsse:digest:" + escape(_password(m.group(1), passwords)) + "}}", text
+    )
     nonce = os.urandom(16)
     created = (now or datetime.datetime.now(datetime.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -50,6 +71,8 @@ def fill_wsse(text: str, now: datetime.datetime | None = None) -> str:
     )
 
 
-def fill_request(text: str, variables: dict[str, str]) -> str:
+def fill_request(
+    text: str, variables: dict[str, str], passwords: Mapping[str, str] | None = None
+) -> str:
     """A request file as it is sent: remembered values first, then a fresh token."""
-    return fill_wsse(substitute(text, variables))
+    return fill_wsse(substitute(text, variables), passwords=passwords)
