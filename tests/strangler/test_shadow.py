@@ -221,3 +221,73 @@ def test_a_full_comparison_queue_drops_comparisons_never_calls(strangled: Strang
         strangled.metric("soap_shadow_dropped_total", operation="GetCustomer") >= dropped + 12 - 4
     )
     strangled.route()
+
+
+class _NoisyLegacy:
+    """A real HTTP proxy on loopback in front of the legacy service that changes the Email of
+    every answer: a legacy value that differs from call to call, like a timestamp would."""
+
+    def __init__(self, upstream: str) -> None:
+        import http.server
+        import threading
+        import uuid
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                answer = requests.post(
+                    upstream,
+                    data=body,
+                    headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
+                    timeout=30,
+                )
+                content = answer.content.replace(
+                    b"purchasing@acme.example", f"{uuid.uuid4().hex}@acme.example".encode()
+                )
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers["Content-Type"])
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/OrderService.asmx"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_paths_where_the_legacy_differs_from_itself_are_noise_not_mismatches(
+    strangled: Strangled,
+) -> None:
+    noisy = _NoisyLegacy(strangled.legacy_url)
+    try:
+        strangled.write_routes(
+            strangled.routes_text(GetCustomer="shadow").replace(strangled.legacy_url, noisy.url)
+        )
+        strangled.reset()
+        before = strangled.metric("soap_shadow_comparisons_total", operation="GetCustomer")
+        matches = strangled.metric(
+            "soap_shadow_comparisons_total", operation="GetCustomer", outcome="match"
+        )
+        request = soap_requests.envelope(
+            "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>",
+            headers=soap_requests.text_token(*OPERATOR),
+        )
+        assert soap_requests.post(strangled.soap_url, request).status_code == 200
+        _settled(strangled, before, 1, operation="GetCustomer")
+        assert (
+            strangled.metric(
+                "soap_shadow_comparisons_total", operation="GetCustomer", outcome="match"
+            )
+            == matches + 1
+        )
+        assert "GetCustomerResponse/GetCustomerResult/Email (noise" in _report(strangled)
+    finally:
+        strangled.route()
+        noisy.close()
