@@ -13,6 +13,9 @@ from mappings._shapes import (
 from mappings.v2011_03._shapes import CONFIRMATION
 from soap_adapter.mapping import Each, Field, Group, Mirror, Operation, Request
 
+# The legacy's own status, kept as it is (its Confirmed is never a scheduled order).
+LEGACY_STATUS = c.title_case("order_status_legacy", ["New", "Confirmed", "Shipped", "Cancelled"])
+
 # While the legacy service takes CreateOrder: the order it confirmed, with its id, total and time.
 MIRROR = Mirror(
     "PUT", "/v1/orders/{order_id}",
@@ -23,7 +26,7 @@ MIRROR = Mirror(
         Each("CreateOrder/Lines/NewOrderLine", "lines",           NEW_ORDER_LINE),
         Field("CreateOrder/Notes",            "notes"),
         Field("CreateOrder/ClientReference",  "client_reference"),
-        Field("CreateOrderResult/Status",     "status",           c.ORDER_STATUS),
+        Field("CreateOrderResult/Status",     "status",           LEGACY_STATUS),
         Field("CreateOrderResult/TotalAmount", "total",           c.MONEY),
         Field("CreateOrderResult/CreatedAt",  "created_at"),
     ),
