@@ -62,7 +62,13 @@ def envelope(body: str, *, version: str = "1.1", headers: str = "") -> bytes:
 
 
 def post(
-    url: str, data: bytes, *, version: str = "1.1", action: str | None = None, **kwargs: object
+    url: str,
+    data: bytes,
+    *,
+    version: str = "1.1",
+    action: str | None = None,
+    timeout: float = 30,
+    **kwargs: object,
 ) -> requests.Response:
     if version == "1.1":
         headers = {"Content-Type": "text/xml; charset=utf-8"}
@@ -73,4 +79,4 @@ def post(
         if action is not None:
             content_type += f'; action="{action}"'
         headers = {"Content-Type": content_type}
-    return requests.post(url, data=data, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
+    return requests.post(url, data=data, headers=headers, timeout=timeout, **kwargs)  # type: ignore[arg-type]

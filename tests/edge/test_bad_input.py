@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import requests
 
@@ -64,7 +62,7 @@ CASES = {
         headers=HEADERS,
     ),
     "letters in an int": soap.envelope(create(quantity="two"), headers=HEADERS),
-    "three decimals in money": soap.envelope(create(quantity="1.5"), headers=HEADERS),
+    "a fraction in an int": soap.envelope(create(quantity="1.5"), headers=HEADERS),
     "impossible date": soap.envelope(
         "<tns:ListOrders><tns:CustomerId>C-000101</tns:CustomerId><tns:FromDate>2011-02-30</tns:FromDate>"
         "</tns:ListOrders>",
@@ -95,14 +93,13 @@ def orders_of_107(system: System) -> list:
 @pytest.mark.parametrize("name", list(CASES))
 def test_bad_input_is_a_client_fault(system: System, name: str) -> None:
     before = orders_of_107(system)
-    started = time.monotonic()
-    response = soap.post(system.soap_url, CASES[name], action="")
-    elapsed = time.monotonic() - started
+    # The edge answers at once: no entity is expanded, no network fetched, nothing retried;
+    # the client's timeout must not fire.
+    response = soap.post(system.soap_url, CASES[name], action="", timeout=10)
     assert response.status_code == 500, response.text[:300]
     assert "<faultcode>soap:Client</faultcode>" in response.text, response.text[:300]
     assert "root:" not in response.text and "Traceback" not in response.text
     assert len(response.text) < 2000
-    assert elapsed < 2.0
     assert orders_of_107(system) == before
 
 
@@ -131,6 +128,13 @@ def test_unsupported_content_type(system: System) -> None:
     assert response.status_code == 500 and "soap:Client" in response.text
 
 
+def too_large(system: System) -> float:
+    """Requests the edge refused as too large so far (summed over its workers)."""
+    text = requests.get(system.soap_base + "/metrics", timeout=10).text
+    prefix = 'soap_faults_total{fault_code="Client.TooLarge",operation="unknown"} '
+    return sum(float(line[len(prefix) :]) for line in text.splitlines() if line.startswith(prefix))
+
+
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(
     system: System, chunked: bool
@@ -145,7 +149,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(
             yield payload[start : start + (1 << 20)]
 
     before = orders_of_107(system)
-    started = time.monotonic()
+    refused = too_large(system)
     try:
         response = requests.post(
             system.soap_url,
@@ -157,5 +161,5 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(
         assert "soap:Client" in response.text and "larger than" in response.text
     except requests.ConnectionError:
         pass  # the edge may close the connection once it has refused the request
-    assert time.monotonic() - started < 10
+    assert too_large(system) == refused + 1
     assert orders_of_107(system) == before

@@ -18,12 +18,14 @@ from typing import ClassVar
 
 import pytest
 import requests
+from lxml import etree
 
 from tests import soap_requests as soap
 from tests._processes import ServerProcess, free_port
 from tests.system import BIN, OPERATOR, ROOT, assert_schema_valid
 
 READ_TIMEOUT = 0.5
+NS = {"t": soap.T}
 UNAVAILABLE = "The service is temporarily unavailable."
 CUSTOMER = {
     "id": 101,
@@ -56,7 +58,8 @@ ORDER = {
 
 class FakeRestCore(http.server.BaseHTTPRequestHandler):
     """Answers by customer number: 1 -> 500, 2 -> too slow, 3 -> not JSON, 4 -> unknown problem,
-    5 -> connection closed mid-answer, 6 -> JSON missing required fields, else a customer.
+    5 -> connection closed mid-answer, 6 -> JSON missing required fields, 7 -> money with three
+    decimals, 8 -> a country code the XSD refuses, else a customer.
     Orders: 8 -> a scheduled order, 9 -> an order in a status no release knows."""
 
     hits: ClassVar[collections.Counter[str]] = collections.Counter()
@@ -101,6 +104,12 @@ class FakeRestCore(http.server.BaseHTTPRequestHandler):
             self.connection.close()
         elif number == "6":
             self._send(200, json.dumps({**CUSTOMER, "name": None}).encode())
+        elif number == "7":
+            balance = {"amount": "1234.565", "currency": "EUR"}
+            self._send(200, json.dumps({**CUSTOMER, "balance": balance}).encode())
+        elif number == "8":
+            address = {"street": "s", "city": "c", "postal_code": "p", "country_code": "NLD"}
+            self._send(200, json.dumps({**CUSTOMER, "billing_address": address}).encode())
         else:
             self._send(200, json.dumps(CUSTOMER).encode())
 
@@ -120,7 +129,9 @@ def fake_rest() -> Iterator[str]:
     server.shutdown()
 
 
-def start_edge(rest_url: str, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
+def start_edge(
+    rest_url: str, tmp_path_factory: pytest.TempPathFactory, **env: str
+) -> ServerProcess:
     port = free_port()
     tmp = tmp_path_factory.mktemp("edge")
     return ServerProcess(
@@ -138,6 +149,7 @@ def start_edge(rest_url: str, tmp_path_factory: pytest.TempPathFactory) -> Serve
             **os.environ,
             "SOAP_ADAPTER_READ_TIMEOUT": str(READ_TIMEOUT),
             "SOAP_ADAPTER_CONNECT_TIMEOUT": "0.5",
+            **env,
         },
         ready_url=f"http://127.0.0.1:{port}/health",
         log_path=tmp / "edge.log",
@@ -156,17 +168,15 @@ def url(process: ServerProcess) -> str:
 
 
 def get_customer(
-    process: ServerProcess, number: int, version: str = "1.1"
-) -> tuple[requests.Response, float]:
+    process: ServerProcess, number: int, version: str = "1.1", timeout: float = 30
+) -> requests.Response:
     body = soap.envelope(
         f"<tns:GetCustomer><tns:CustomerId>C-{number:06d}</tns:CustomerId></tns:GetCustomer>",
         version=version,
         headers=soap.text_token(*OPERATOR)
         + f"<tns:AuditHeader><tns:CorrelationId>corr-{number}</tns:CorrelationId></tns:AuditHeader>",
     )
-    started = time.monotonic()
-    response = soap.post(url(process), body, version=version)
-    return response, time.monotonic() - started
+    return soap.post(url(process), body, version=version, timeout=timeout)
 
 
 def assert_unavailable(response: requests.Response, version: str = "1.1") -> None:
@@ -183,7 +193,7 @@ def assert_unavailable(response: requests.Response, version: str = "1.1") -> Non
 @pytest.mark.parametrize("number", [1, 3, 4, 5, 6])
 def test_fake_downstream_failure_is_a_server_fault(edge: ServerProcess, number: int) -> None:
     for version in ("1.1", "1.2"):
-        response, _ = get_customer(edge, number, version)
+        response = get_customer(edge, number, version)
         assert_unavailable(response, version)
     assert f"corr-{number}" in edge.log()
 
@@ -191,10 +201,12 @@ def test_fake_downstream_failure_is_a_server_fault(edge: ServerProcess, number: 
 def test_fake_downstream_too_slow_is_a_server_fault_within_the_timeouts(
     edge: ServerProcess,
 ) -> None:
-    response, elapsed = get_customer(edge, 2)
+    FakeRestCore.hits.clear()
+    # The fake answers after 3 read timeouts: had the edge waited, the caller would get the
+    # customer. It gets the Server fault instead, after three attempts (one retried read, twice).
+    response = get_customer(edge, 2)
     assert_unavailable(response)
-    # One read timeout per attempt (a read is retried twice), plus backoff: bounded, no hang.
-    assert elapsed < READ_TIMEOUT * 3 + 1.0
+    assert FakeRestCore.hits["/v1/customers/2"] == 3
 
 
 def test_fake_downstream_reads_are_retried_writes_only_with_a_key(
@@ -226,9 +238,11 @@ def test_fake_downstream_failures_are_counted(edge: ServerProcess) -> None:
 
 def test_rest_core_down_is_a_server_fault(tmp_path_factory: pytest.TempPathFactory) -> None:
     with start_edge(f"http://127.0.0.1:{free_port()}", tmp_path_factory) as process:
-        response, elapsed = get_customer(process, 101)
+        # Refused at once, retried twice with a short backoff, then the fault: the client's
+        # timeout must not fire.
+        response = get_customer(process, 101, timeout=10)
         assert_unavailable(response)
-        assert elapsed < 3
+        assert process.log().count("retrying GET /v1/customers/101") == 2
 
 
 def get_order(process: ServerProcess, number: int) -> requests.Response:
@@ -251,3 +265,29 @@ def test_fake_downstream_value_a_release_cannot_express(edge: ServerProcess) -> 
     assert_unavailable(unknown)
     metrics = requests.get(edge.ready_url.replace("/health", "/metrics"), timeout=5).text
     assert 'soap_mapping_failures_total{operation="GetOrder",stage="response"} 1.0' in metrics
+
+
+def test_fake_rest_answer_with_three_decimals_in_money_goes_out_with_two(
+    edge: ServerProcess,
+) -> None:
+    """BEHAVIOUR.md: money always has exactly two fraction digits. The real REST core keeps
+    cents, so only a fake can answer 1234.565; the edge rounds half to even, as the codec says."""
+    response = get_customer(edge, 7)
+    assert response.status_code == 200, response.text[:500]
+    balance = etree.fromstring(response.content).findtext(".//t:Balance", namespaces=NS)
+    assert balance == "1234.56", response.text[:800]
+    assert_schema_valid(response.content)
+
+
+def test_fake_rest_answer_invalid_against_the_xsd_is_not_sent_in_strict_mode(
+    fake_rest: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Strict mode (SOAP_ADAPTER_STRICT=true): a response the XSD refuses becomes a Server fault
+    and is counted; without it the same answer goes out (the mapping check cannot see values)."""
+    with start_edge(fake_rest, tmp_path_factory, SOAP_ADAPTER_STRICT="true") as strict:
+        assert_unavailable(get_customer(strict, 8))
+        metrics = requests.get(strict.ready_url.replace("/health", "/metrics"), timeout=5).text
+        assert 'soap_mapping_failures_total{operation="GetCustomer",stage="schema"} 1.0' in metrics
+    with start_edge(fake_rest, tmp_path_factory) as lenient:
+        sent = etree.fromstring(get_customer(lenient, 8).content)
+        assert sent.findtext(".//t:CountryCode", namespaces=NS) == "NLD"
