@@ -59,8 +59,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    # Kept light (no SQLAlchemy, FastAPI or uvicorn): the contract tests run it before every
-    # exchange.
+    # Kept light (no FastAPI or uvicorn): the contract tests run it before every exchange.
     from rest_core.legacy_import import ExportError, load
     from rest_core.settings import get_settings
 

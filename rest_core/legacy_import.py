@@ -1,29 +1,27 @@
 """Imports the legacy database export (seed/*.csv); with reset, restores exactly that state."""
 
 # The contract tests run `rest-core load-legacy DIR --reset` before every exchange, with the
-# servers running, so this path is kept fast: the database driver itself (sqlite3 or psycopg, no
-# SQLAlchemy, no FastAPI), one transaction, bulk inserts, and Argon2 only for a password that
-# changed. This is the one module that knows the legacy formats (`C-000101`, `SO-00004711`,
-# `Active`).
+# servers running, so this path is kept fast: the one engine of `rest_core.db` and the models,
+# one transaction, one DELETE per table and one batched INSERT per table (SQLAlchemy's
+# executemany), and Argon2 only for a password that changed. This is the one module that knows
+# the legacy formats (`C-000101`, `SO-00004711`, `Active`).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import datetime
 import pathlib
-import sqlite3
-from collections.abc import Iterator, Sequence
 from typing import Any
 
-from rest_core.migrations import head_revision
+from sqlalchemy import func, insert, select, text
+
+from rest_core.db import migrate, session_factory
+from rest_core.models import Base, Customer, Order, OrderLine, Product, User
 from rest_core.passwords import decrypt_secret, encrypt_secret, hash_password
 from rest_core.settings import Settings
 
 FILES = ("customers", "products", "orders", "order_lines", "users")
-# Children first: the order rows are deleted in.
-TABLES = ("order_lines", "orders", "used_nonces", "users", "products", "customers")
 CUSTOMER_STATUSES = {"active", "suspended", "closed"}
 ORDER_STATUSES = {"new", "confirmed", "shipped", "cancelled"}
 ROLES = {"operator", "reader"}
@@ -170,79 +168,7 @@ def read_export(directory: pathlib.Path) -> Export:
         raise ExportError(str(exc)) from None
 
 
-# -- writing through the driver ---------------------------------------------------------
-
-
-class _Database:
-    """A DB-API connection to SQLite or PostgreSQL, in the shapes SQLAlchemy reads back."""
-
-    def __init__(self, settings: Settings) -> None:
-        url = settings.database_url
-        self.postgresql = url.startswith("postgresql")
-        timeout = settings.db_timeout_seconds
-        self.connection: Any
-        if self.postgresql:
-            import psycopg
-
-            conninfo = "postgresql://" + url.split("://", 1)[1]  # without SQLAlchemy's +driver
-            milliseconds = int(timeout * 1000)
-            self.connection = psycopg.connect(
-                conninfo,
-                connect_timeout=max(1, int(timeout)),
-                options=f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
-            )
-            self.errors: type[Exception] = psycopg.Error
-        else:
-            path = settings.sqlite_path()
-            self.connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-            self.connection.execute("PRAGMA foreign_keys=ON")
-            self.errors = sqlite3.Error
-
-    def sql(self, statement: str) -> str:
-        return statement.replace("?", "%s") if self.postgresql else statement
-
-    def value(self, value: Any) -> Any:
-        # SQLAlchemy keeps SQLite dates and times as text in exactly these forms.
-        if self.postgresql:
-            return value
-        if isinstance(value, datetime.datetime):
-            return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return value
-
-    def begin(self) -> None:
-        """Start the write transaction (SQLite: take the write lock now)."""
-        if not self.postgresql:
-            self.connection.execute("BEGIN IMMEDIATE")
-
-    def fetch(self, statement: str) -> list[tuple[Any, ...]]:
-        return list(self.connection.execute(self.sql(statement)).fetchall())
-
-    def insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        columns = list(rows[0])
-        statement = self.sql(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        )
-        values = [tuple(self.value(row[c]) for c in columns) for row in rows]
-        self.connection.cursor().executemany(statement, values)
-
-    def revision(self) -> str | None:
-        """The schema's Alembic revision, None before the first migration."""
-        try:
-            rows = self.fetch("SELECT version_num FROM alembic_version")
-        except self.errors:
-            self.connection.rollback()
-            return None
-        self.connection.rollback()
-        return str(rows[0][0]) if rows else None
-
-    def close(self) -> None:
-        self.connection.close()
+# -- writing through the models ---------------------------------------------------------
 
 
 @dataclasses.dataclass
@@ -280,59 +206,42 @@ def _users(
     return users
 
 
-@contextlib.contextmanager
-def _open(settings: Settings) -> Iterator[_Database]:
-    """A connection to a database whose schema is at the newest migration."""
-    database = _Database(settings)
-    if database.revision() != head_revision():
-        database.close()
-        from rest_core.db import migrate  # SQLAlchemy and Alembic: only the first time
-
-        migrate(settings)
-        database = _Database(settings)
-    try:
-        yield database
-    finally:
-        database.close()
-
-
 def load(directory: pathlib.Path, settings: Settings, *, reset: bool) -> str:
     """Import the export into an empty database, or (reset) replace everything with it,
     nonces included. Returns what was done, in one line."""
     export = read_export(directory)
-    with _open(settings) as database:
-        database.begin()
-        try:
-            if not reset and database.fetch("SELECT 1 FROM customers LIMIT 1"):
-                database.connection.rollback()
-                return (
-                    "the database already holds data: nothing imported (--reset restores the seed)"
-                )
-            stored = {
-                username: _Stored(password_hash, secret)
-                for username, password_hash, secret in database.fetch(
-                    "SELECT username, password_hash, secret_encrypted FROM users"
-                )
-            }
-            users = _users(export.users, stored, settings)
-            cursor = database.connection.cursor()
-            for table in TABLES:
-                cursor.execute(f"DELETE FROM {table}")
-            database.insert("customers", export.customers)
-            database.insert("products", export.products)
-            database.insert("users", users)
-            database.insert("orders", export.orders)
-            database.insert("order_lines", export.order_lines)
-            if database.postgresql:
-                # New order ids continue after the highest imported one.
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence('orders', 'id'), "
-                    "COALESCE((SELECT MAX(id) FROM orders), 0) + 1, false)"
-                )
-            database.connection.commit()
-        except BaseException:
-            database.connection.rollback()
-            raise
+    migrate(settings)  # one SELECT when the schema is at the newest migration
+    with session_factory(settings, write=True).begin() as session:
+        if not reset and session.scalar(select(Customer.id).limit(1)) is not None:
+            return "the database already holds data: nothing imported (--reset restores the seed)"
+        stored = {
+            username: _Stored(password_hash, secret)
+            for username, password_hash, secret in session.execute(
+                select(User.username, User.password_hash, User.secret_encrypted)
+            )
+        }
+        users = _users(export.users, stored, settings)
+        # Every table of the schema, children first: what the seed holds is all there is.
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(table.delete())
+        for model, rows in (
+            (Customer, export.customers),
+            (Product, export.products),
+            (User, users),
+            (Order, export.orders),
+            (OrderLine, export.order_lines),
+        ):
+            if rows:
+                # The model's table, not the ORM's bulk insert: that splits the rows into a
+                # statement per run of the same columns left NULL; this is one executemany.
+                session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)
+        if session.get_bind().dialect.name == "postgresql":
+            # New order ids continue after the highest imported one.
+            highest = session.scalar(select(func.coalesce(func.max(Order.id), 0)))
+            session.execute(
+                text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :next, false)"),
+                {"table": Order.__tablename__, "next": int(highest or 0) + 1},
+            )
     return (
         f"imported {len(export.customers)} customers, {len(export.products)} products, "
         f"{len(export.orders)} orders ({len(export.order_lines)} lines), {len(users)} users"

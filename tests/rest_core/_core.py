@@ -12,7 +12,6 @@ import pathlib
 import sqlite3
 import subprocess
 import sys
-import time
 from typing import Any
 
 import requests
@@ -55,13 +54,10 @@ class Core:
             check=False,
         )
 
-    def reset(self) -> float:
-        """Back to exactly the seed state, as the contract tests do; returns the wall time."""
-        began = time.perf_counter()
+    def reset(self) -> None:
+        """Back to exactly the seed state, as the contract tests do."""
         done = self.command("load-legacy", str(SEED), "--reset")
-        elapsed = time.perf_counter() - began
         assert done.returncode == 0, done.stderr
-        return elapsed
 
     def get(
         self, path: str, auth: tuple[str, str] | None = OPERATOR, **params: Any
