@@ -13,6 +13,7 @@ from soap_adapter import contract_test
 from soap_adapter._contract import Contract, OperationContract
 from soap_adapter._contract import load as load_contract
 from soap_adapter._logging import configure as configure_logging
+from soap_adapter._routes import CHECK_INTERVAL as ROUTES_CHECK_INTERVAL
 from soap_adapter._wsgi import Edge, Endpoint
 from soap_adapter._xml_out import Writer
 from soap_adapter._xsd_model import SchemaModel
@@ -48,6 +49,7 @@ from soap_adapter.mapping_check import MappingCheckError, check_mappings
 from soap_adapter.settings import EdgeSettings
 
 __all__ = [
+    "ROUTES_CHECK_INTERVAL",
     "TEXT",
     "ActionMismatch",
     "AuthenticationFailed",

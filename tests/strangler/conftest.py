@@ -13,7 +13,7 @@ import requests
 from cryptography.fernet import Fernet
 from prometheus_client.parser import text_string_to_metric_families
 
-from soap_adapter._routes import CHECK_INTERVAL
+from soap_adapter import ROUTES_CHECK_INTERVAL
 from tests._processes import ServerProcess, backends, core_and_edge, database_url, seed
 from tests.strangler._legacy import legacy_service, legacy_url, reset_legacy
 
@@ -53,8 +53,8 @@ class Strangled:
         if self.routes_file.read_text(encoding="utf-8") == text:
             return  # already in force
         self.routes_file.write_text(text, encoding="utf-8")
-        # A later call than CHECK_INTERVAL after this looks at the file again (per process).
-        time.sleep(CHECK_INTERVAL + 0.2)
+        # A later call than ROUTES_CHECK_INTERVAL after this looks at the file again (per process).
+        time.sleep(ROUTES_CHECK_INTERVAL + 0.2)
 
     def reset(self) -> None:
         """Both systems of record back to the seed."""
