@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import decimal
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 from soap_adapter import _xsd_types
 from soap_adapter.wsdl_diff._model import (
@@ -18,6 +19,8 @@ from soap_adapter.wsdl_diff._model import (
     Simple,
 )
 from soap_adapter.wsdl_diff.rules import breaks
+
+_V = TypeVar("_V")
 
 
 def _ancestors(base: str) -> list[str]:
@@ -55,6 +58,20 @@ class _Diff:
 
     def add(self, path: str, kind: str, direction: str, message: str) -> None:
         self.found.append(Difference(path, kind, direction, breaks(kind, direction), message))
+
+    def added(
+        self,
+        old: Mapping[str, object],
+        new: Mapping[str, _V],
+        kind: str,
+        direction: str,
+        path: Callable[[str], str],
+        message: Callable[[str, _V], str],
+    ) -> None:
+        """`kind` for every name `new` has and `old` has not, in `new`'s order."""
+        for name, value in new.items():
+            if name not in old:
+                self.add(path(name), kind, direction, message(name, value))
 
     # -- simple content ---------------------------------------------------------------------------
 
@@ -361,14 +378,14 @@ class _Diff:
                     direction,
                     f"header {key} ({_describe(node)}) -> absent",
                 )
-        for key, node in new.items():
-            if key not in old:
-                self.add(
-                    f"{path}/{key}",
-                    "header-added",
-                    direction,
-                    f"header {key}: absent -> {_describe(node)}",
-                )
+        self.added(
+            old,
+            new,
+            "header-added",
+            direction,
+            lambda key: f"{path}/{key}",
+            lambda key, node: f"header {key}: absent -> {_describe(node)}",
+        )
 
     def operation(self, old: Operation, new: Operation, key: str) -> None:
         shape_old, shape_new = _exchange(old), _exchange(new)
@@ -394,14 +411,14 @@ class _Diff:
                 before = "none" if detail is None else detail.name.local
                 after = "none" if other is None else other.name.local
                 self.add(where, "type-changed", "response", f"detail element {before} -> {after}")
-        for fault in new.faults:
-            if fault not in old.faults:
-                self.add(
-                    f"{key}/fault/{fault}",
-                    "fault-added",
-                    "response",
-                    f"fault {fault}: absent -> declared",
-                )
+        self.added(
+            old.faults,
+            new.faults,
+            "fault-added",
+            "response",
+            lambda fault: f"{key}/fault/{fault}",
+            lambda fault, _: f"fault {fault}: absent -> declared",
+        )
 
     # -- bindings and ports ---------------------------------------------------------------------
 
@@ -468,14 +485,14 @@ class _Diff:
                         "binding",
                         f"operation {op_name}: not bound -> bound in {name}",
                     )
-        for name in new.bindings:
-            if name not in old.bindings:
-                self.add(
-                    f"binding {name}",
-                    "binding-added",
-                    "binding",
-                    f"binding {name}: absent -> present",
-                )
+        self.added(
+            old.bindings,
+            new.bindings,
+            "binding-added",
+            "binding",
+            lambda name: f"binding {name}",
+            lambda name, _: f"binding {name}: absent -> present",
+        )
         for port, binding_name in old.ports.items():
             where = f"port {port}"
             if port not in new.ports:
@@ -489,14 +506,14 @@ class _Diff:
                     "binding",
                     f"binding {binding_name} -> {new.ports[port]}",
                 )
-        for port, binding_name in new.ports.items():
-            if port not in old.ports:
-                self.add(
-                    f"port {port}",
-                    "port-added",
-                    "binding",
-                    f"port {port}: absent -> {binding_name}",
-                )
+        self.added(
+            old.ports,
+            new.ports,
+            "port-added",
+            "binding",
+            lambda port: f"port {port}",
+            lambda port, binding_name: f"port {port}: absent -> {binding_name}",
+        )
 
     def _bound_headers(
         self,
@@ -517,21 +534,16 @@ class _Diff:
             return
         kept_old = old_op.request_headers if side == "request" else old_op.response_headers
         kept_new = new_op.request_headers if side == "request" else new_op.response_headers
-        for key in sorted(before - after):
-            if key in kept_new:
+        for keys, kept, kind, change in (
+            (before - after, kept_new, "header-removed", "declared -> absent"),
+            (after - before, kept_old, "header-added", "absent -> declared"),
+        ):
+            for key in sorted(keys & kept.keys()):
                 self.add(
                     f"{where}/{side}/header/{key}",
-                    "header-removed",
+                    kind,
                     side,
-                    f"header {key}: declared -> absent in this binding",
-                )
-        for key in sorted(after - before):
-            if key in kept_old:
-                self.add(
-                    f"{where}/{side}/header/{key}",
-                    "header-added",
-                    side,
-                    f"header {key}: absent -> declared in this binding",
+                    f"header {key}: {change} in this binding",
                 )
 
 
@@ -625,8 +637,13 @@ def diff(old: Contract, new: Contract) -> list[Difference]:
             out.operation(op, new.operations[key], key)
         else:
             out.add(key, "operation-removed", "both", f"operation {key}: present -> absent")
-    for key in new.operations:
-        if key not in old.operations:
-            out.add(key, "operation-added", "both", f"operation {key}: absent -> present")
+    out.added(
+        old.operations,
+        new.operations,
+        "operation-added",
+        "both",
+        lambda key: key,
+        lambda key, _: f"operation {key}: absent -> present",
+    )
     out.bindings(old, new)
     return out.found

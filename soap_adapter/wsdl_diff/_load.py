@@ -134,6 +134,30 @@ class _Content:
     wildcard: bool = False
     recursion: str | None = None
 
+    def node(
+        self,
+        name: Name,
+        min_occurs: int = 1,
+        max_occurs: int | None = 1,
+        *,
+        label: str | None = None,
+        nillable: bool = False,
+    ) -> Node:
+        """An element of this content: what it holds is the content's, how often is its own."""
+        return Node(
+            name=name,
+            type_label=self.label if label is None else label,
+            min_occurs=min_occurs,
+            max_occurs=max_occurs,
+            nillable=nillable,
+            simple=self.simple,
+            children=self.children,
+            attributes=self.attributes,
+            ordered=self.ordered,
+            wildcard=self.wildcard,
+            recursion=self.recursion,
+        )
+
 
 _Stack = tuple[tuple[str, Name], ...]
 _Found = tuple[etree._Element, _Doc]
@@ -323,18 +347,8 @@ class _Schemas:
         name = Name(doc.tns if qualified else None, local)
         min_occurs, max_occurs = (1, 1) if is_global else _occurs(decl, doc.location)
         content = self._element_content(decl, doc, stack)
-        return Node(
-            name=name,
-            type_label=content.label,
-            min_occurs=min_occurs,
-            max_occurs=max_occurs,
-            nillable=decl.get("nillable") in ("true", "1"),
-            simple=content.simple,
-            children=content.children,
-            attributes=content.attributes,
-            ordered=content.ordered,
-            wildcard=content.wildcard,
-            recursion=content.recursion,
+        return content.node(
+            name, min_occurs, max_occurs, nillable=decl.get("nillable") in ("true", "1")
         )
 
     def _element_content(self, decl: etree._Element, doc: _Doc, stack: _Stack) -> _Content:
@@ -409,20 +423,7 @@ class _Schemas:
                 item_name = self.resolve(attribute, array_type.split("[", 1)[0], doc)
                 content = self.type_content(item_name, doc, stack)
                 label = content.label + "[]" * array_type.count("[")
-                return (
-                    Node(
-                        Name(None, "item"),
-                        label,
-                        0,
-                        None,
-                        simple=content.simple,
-                        children=content.children,
-                        attributes=content.attributes,
-                        ordered=content.ordered,
-                        wildcard=content.wildcard,
-                        recursion=content.recursion,
-                    ),
-                )
+                return (content.node(Name(None, "item"), 0, None, label=label),)
         return ()
 
     def particles(
@@ -621,16 +622,7 @@ class _Wsdl:
             name = self.schemas.resolve(part, part.get("type"), None)
             doc = _Doc(where, None, False, False, False)
             content = self.schemas.type_content(name, doc, ())
-            return Node(
-                Name(None, part.get("name", "")),
-                content.label,
-                simple=content.simple,
-                children=content.children,
-                attributes=content.attributes,
-                ordered=content.ordered,
-                wildcard=content.wildcard,
-                recursion=content.recursion,
-            )
+            return content.node(Name(None, part.get("name", "")))
         raise ContractError(f"{where}: part {part.get('name')!r} has neither element nor type")
 
     def header(self, header: etree._Element, where: str) -> Node:
