@@ -12,7 +12,9 @@ import uuid
 from urllib.parse import unquote
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from rest_core._asgi import HttpMiddleware
 
 CORRELATION_ID: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 HEADER = "X-Correlation-ID"
@@ -61,17 +63,11 @@ def configure(level: str = "INFO") -> None:
     logging.getLogger("uvicorn.access").disabled = True  # CorrelationId logs each request
 
 
-class CorrelationId:
+class CorrelationId(HttpMiddleware):
     """ASGI middleware: read X-Correlation-ID (or make a uuid4), keep it for the request's log
     lines, echo it on the response, and log one access line per request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         offered = Headers(scope=scope).get(HEADER, "").strip()
         # Percent-encoded UTF-8 (RFC 3986): how an id holding CR, LF, TAB, "%" or text outside
         # Latin-1 travels (the SOAP edge sends every id so); the log shows it decoded, as the

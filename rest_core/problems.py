@@ -19,7 +19,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from rest_core._asgi import HttpMiddleware
 
 logger = logging.getLogger("rest_core.problems")
 
@@ -164,20 +166,14 @@ def install(app: FastAPI) -> None:
     app.add_middleware(UnexpectedErrors)
 
 
-class UnexpectedErrors:
+class UnexpectedErrors(HttpMiddleware):
     """ASGI middleware: an exception nothing handled becomes a 500 internal-error problem.
 
     It runs inside the correlation-id middleware, so the log line and the answer carry the id,
     and nothing is re-raised to the server (which would log the traceback a second time).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def watch(message: Message) -> None:
