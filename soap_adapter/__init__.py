@@ -10,11 +10,13 @@ from soap_adapter import _spyne_compat  # noqa: F401
 # isort: split
 
 from soap_adapter import contract_test
+from soap_adapter._compare import differences as shadow_differences
 from soap_adapter._contract import Contract, OperationContract
 from soap_adapter._contract import load as load_contract
 from soap_adapter._logging import configure as configure_logging
 from soap_adapter._routes import CHECK_INTERVAL as ROUTES_CHECK_INTERVAL
 from soap_adapter._wsgi import Edge, Endpoint
+from soap_adapter._xml import parse as parse_xml
 from soap_adapter._xml_out import Writer
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.app import create_edge
@@ -86,4 +88,6 @@ __all__ = [
     "contract_test",
     "create_edge",
     "load_contract",
+    "parse_xml",
+    "shadow_differences",
 ]
