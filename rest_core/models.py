@@ -114,3 +114,7 @@ class UsedNonce(Base):
 
     nonce: Mapped[str] = mapped_column(String(200), primary_key=True)
     seen_at: Mapped[datetime.datetime] = mapped_column(DateTime, index=True)
+    # The attempt that used it (X-Attempt-ID) and sha256 of its request: the same attempt may
+    # be repeated after a failure (rest_core/security.py), nothing else may use the nonce.
+    attempt: Mapped[str | None] = mapped_column(String(64))
+    request: Mapped[str | None] = mapped_column(String(64))

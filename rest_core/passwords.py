@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import binascii
 import functools
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,6 +17,13 @@ HASHER = PasswordHasher()  # argon2-cffi defaults: Argon2id, 64 MiB, 3 passes (a
 
 def hash_password(password: str) -> str:
     return HASHER.hash(password)
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash of no one's password: unknown and disabled users are verified against it, so they
+    cost what a wrong password costs (a quick refusal would tell which names exist)."""
+    return HASHER.hash(secrets.token_urlsafe(24))
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -25,9 +25,21 @@ class Settings(BaseSettings):
     # never relative to the working directory (a core started elsewhere would make a new key).
     credential_key_file: pathlib.Path | None = None
     auth_cache_seconds: float = 60.0
+    # Argon2 verifications at once per process (default: one per core; each takes 64 MiB) and
+    # how many requests may wait for one before the next is refused with a 503.
+    argon2_concurrency: int | None = None
+    argon2_queue: int = 64
+    # Failures per user name that are answered at once within the window; later ones wait
+    # 0.1 s, 0.2 s, 0.4 s ... up to the maximum (0 turns the slowing down off).
+    auth_free_failures: int = 5
+    auth_failure_window_seconds: float = 60.0
+    auth_failure_delay_max_seconds: float = 1.0
     wsse_window_seconds: int = 300
     db_timeout_seconds: float = 5.0
     log_level: str = "INFO"
+
+    def argon2_slots(self) -> int:
+        return max(1, self.argon2_concurrency or os.cpu_count() or 1)
 
     def sqlite_path(self) -> str:
         """The SQLite file of DATABASE_URL (its folder created), or "" for another database."""

@@ -8,6 +8,7 @@ import dataclasses
 import json
 import logging
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -139,6 +140,11 @@ class RestClient:
             else (method == "GET" or "Idempotency-Key" in headers)
         )
         retries = self.retries if safe else 0
+        if safe:
+            # One id for this call's attempts: the REST core accepts a PasswordDigest nonce again
+            # only for the same attempt id and the same request, so a retry after a failure is
+            # not refused as a replay, and a replayed SOAP request (a new call) still is.
+            headers = {**headers, "X-Attempt-ID": uuid.uuid4().hex}
         attempt = 0
         while True:
             try:
