@@ -4,12 +4,11 @@ Spyne apps; one WSGI application over them all."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 import requests.adapters
 
-import mappings
 from soap_adapter import _contract, _ns
 from soap_adapter._faults import Faults
 from soap_adapter._mirror import Mirrors
@@ -24,6 +23,9 @@ from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.mapping import Operation
 from soap_adapter.mapping_check import MappingCheckError, check_mappings
 from soap_adapter.settings import ROOT, EdgeSettings
+
+if TYPE_CHECKING:
+    from mappings import ReleaseMappings
 
 logger = logging.getLogger("soap_adapter.app")
 
@@ -45,7 +47,7 @@ def _openapi(rest_url: str) -> dict[str, Any] | None:
         return None
 
 
-def _wsdl_paths(settings: EdgeSettings, releases: list[mappings.ReleaseMappings]) -> list[str]:
+def _wsdl_paths(settings: EdgeSettings, releases: list[ReleaseMappings]) -> list[str]:
     """Each release's WSDL: the project's copy, or `settings.wsdl` for the release it belongs to."""
     paths = [str(ROOT / r.release.contract / r.release.wsdl) for r in releases]
     if settings.wsdl is None:
@@ -61,7 +63,7 @@ def _wsdl_paths(settings: EdgeSettings, releases: list[mappings.ReleaseMappings]
 
 
 def _endpoint(
-    entry: mappings.ReleaseMappings,
+    entry: ReleaseMappings,
     wsdl: str,
     openapi: dict[str, Any] | None,
     client: RestClient,
@@ -103,16 +105,22 @@ def create_edge(
     *,
     transport: requests.adapters.BaseAdapter | None = None,
     routes: RouteTable | None = None,
+    releases: list[ReleaseMappings] | None = None,
 ) -> Edge:
     """The edge's WSGI application serving every release in mappings/; raises MappingCheckError
     when a mapping does not fit its release's WSDL or the REST core, RoutesError when the routing
     file does not fit release 2011-03.
 
     `transport` is the `requests` adapter the REST hop goes through (default: pooled HTTP);
-    `routes` a routing table already checked (the workers start from the master's).
+    `routes` a routing table already checked (the workers start from the master's); `releases`
+    the release packages to serve, each with its mappings and its BEHAVIOUR.md wording (default:
+    every one `mappings.releases()` finds; the edge imports no contract data itself).
     """
     settings = settings or EdgeSettings()
-    releases = mappings.releases()
+    if releases is None:
+        import mappings  # the deployment's release packages, found once at start
+
+        releases = mappings.releases()
     wsdls = _wsdl_paths(settings, releases)
     openapi = _openapi(settings.rest_url)
     client = RestClient(
