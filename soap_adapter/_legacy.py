@@ -55,12 +55,38 @@ class LegacyClient:
         self.session.mount("https://", adapter)
 
     def call(
+        self,
+        operation: str,
+        version: str,
+        body: bytes,
+        content_type: str,
+        soap_action: str | None,
+        *,
+        read: bool = False,
+    ) -> LegacyAnswer:
+        """The legacy answer; a read whose connection was refused or dropped is sent once more
+        (a write never: the legacy service may have taken it)."""
+        try:
+            return self._call(operation, version, body, content_type, soap_action)
+        except LegacyUnavailable as exc:
+            dropped = isinstance(exc.__cause__, requests.ConnectionError) and not isinstance(
+                exc.__cause__, requests.Timeout
+            )
+            if not (read and dropped):
+                raise
+            logger.warning("%s: the legacy service dropped the connection; asking again", operation)
+            return self._call(operation, version, body, content_type, soap_action)
+
+    def _call(
         self, operation: str, version: str, body: bytes, content_type: str, soap_action: str | None
     ) -> LegacyAnswer:
         started = time.perf_counter()
         deadline = started + self.timeout
         outcome = "error"
-        headers = {"Content-Type": content_type}
+        # One connection per call. On a kept-alive connection the legacy service's answer stalls
+        # ~40 ms (its headers and body go out as two segments, Nagle waits for our delayed ACK:
+        # bench/strangler.py), and a connection it closed while idle fails the next call.
+        headers = {"Content-Type": content_type, "Connection": "close"}
         if soap_action is not None:
             headers["SOAPAction"] = soap_action
         try:

@@ -74,19 +74,22 @@ class ShadowStore:
         self.path = path
         self.max_differences = max_differences
         self._lock = threading.Lock()
+        self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(SCHEMA)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        # One short connection per write: several edge processes share the file (WAL, busy wait).
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
+        """This thread's connection: several edge processes share the file (WAL, busy wait);
+        a comparison lost to a power cut is acceptable, an fsync per comparison is not."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
-            yield db
-        finally:
-            db.close()
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        yield db
 
     def record(
         self,
@@ -104,21 +107,25 @@ class ShadowStore:
         ]
         with self._lock, self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
-            db.execute(
-                "INSERT INTO comparisons (operation, outcome, count) VALUES (?, ?, 1) "
-                "ON CONFLICT (operation, outcome) DO UPDATE SET count = count + 1",
-                (operation, outcome),
-            )
-            if rows:
-                db.executemany(
-                    "INSERT INTO differences (at, operation, correlation_id, kind, path, "
-                    "example_path, legacy_value, rest_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
+            try:
                 db.execute(
-                    "DELETE FROM differences WHERE id <= (SELECT MAX(id) FROM differences) - ?",
-                    (self.max_differences,),
+                    "INSERT INTO comparisons (operation, outcome, count) VALUES (?, ?, 1) "
+                    "ON CONFLICT (operation, outcome) DO UPDATE SET count = count + 1",
+                    (operation, outcome),
                 )
+                if rows:
+                    db.executemany(
+                        "INSERT INTO differences (at, operation, correlation_id, kind, path, "
+                        "example_path, legacy_value, rest_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                    db.execute(
+                        "DELETE FROM differences WHERE id <= (SELECT MAX(id) FROM differences) - ?",
+                        (self.max_differences,),
+                    )
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
             db.execute("COMMIT")
 
     def report(self, top: int = 5) -> list[OperationReport]:

@@ -157,7 +157,7 @@ class Shadow:
         f = job.forward
         try:
             again = job.client.call(
-                f.call.operation, f.call.version, f.body, f.content_type, f.soap_action
+                f.call.operation, f.call.version, f.body, f.content_type, f.soap_action, read=True
             )
         except LegacyUnavailable:
             return []
@@ -218,6 +218,7 @@ class Strangler:
                 forward.body,
                 forward.content_type,
                 forward.soap_action,
+                read=operation not in self.routes.writes,
             )
         except LegacyUnavailable:
             _metrics.ROUTED_CALLS.labels(operation, mode, "unavailable").inc()
