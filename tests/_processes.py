@@ -201,3 +201,26 @@ def core_and_edge(
         cwd=ROOT,
     )
     return core, edge
+
+
+@contextlib.contextmanager
+def customer_locked(backend: str, url: str, customer_id: int) -> Iterator[None]:
+    """Another client holds the write lock (SQLite) or the customer's row (PostgreSQL) of the
+    database at `url`, until the block ends."""
+    if backend == "sqlite":
+        import sqlite3
+
+        db = sqlite3.connect(url.split("///", 1)[1], isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            db.execute("ROLLBACK")
+            db.close()
+        return
+    import psycopg
+
+    with psycopg.connect("postgresql://" + url.split("://", 1)[1]) as pg:
+        pg.execute("SELECT id FROM customers WHERE id = %s FOR UPDATE", (customer_id,))
+        yield
+        pg.rollback()

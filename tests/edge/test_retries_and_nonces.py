@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
@@ -18,7 +17,14 @@ from cryptography.fernet import Fernet
 from lxml import etree
 
 from tests import soap_requests as soap
-from tests._processes import ServerProcess, backends, core_and_edge, database_url, seed
+from tests._processes import (
+    ServerProcess,
+    backends,
+    core_and_edge,
+    customer_locked,
+    database_url,
+    seed,
+)
 from tests.system import OPERATOR
 
 UNAVAILABLE = "The service is temporarily unavailable."
@@ -33,25 +39,6 @@ class Services:
         self.database_url = url
         self.core = core
         self.soap_url = f"{edge.base_url}/OrderService.asmx"
-
-    @contextlib.contextmanager
-    def customer_locked(self, customer_id: int) -> Iterator[None]:
-        """Another client holds the write lock (SQLite) or the customer's row (PostgreSQL)."""
-        if self.backend == "sqlite":
-            db = sqlite3.connect(self.database_url.split("///", 1)[1], isolation_level=None)
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            finally:
-                db.execute("ROLLBACK")
-                db.close()
-            return
-        import psycopg
-
-        with psycopg.connect("postgresql://" + self.database_url.split("://", 1)[1]) as pg:
-            pg.execute("SELECT id FROM customers WHERE id = %s FOR UPDATE", (customer_id,))
-            yield
-            pg.rollback()
 
 
 @pytest.fixture(scope="module", params=backends())
@@ -137,7 +124,7 @@ def test_a_keyed_write_that_only_meets_a_lock_timeout_is_unavailable_not_a_repla
     """Every attempt times out on the lock: the client learns the service is temporarily
     unavailable (not that its token failed), and its own later call goes through once."""
     reference = f"lock-{uuid.uuid4().hex[:12]}"
-    with services.customer_locked(101):
+    with customer_locked(services.backend, services.database_url, 101):
         response = soap.post(services.soap_url, create_order(reference))
     assert response.status_code == 500
     code, string = fault_of(response)
@@ -156,7 +143,7 @@ def test_a_keyed_write_retried_after_a_lock_timeout_succeeds(services: Services)
     caller = threading.Thread(
         target=lambda: answer.setdefault("r", soap.post(services.soap_url, body))
     )
-    with services.customer_locked(101):
+    with customer_locked(services.backend, services.database_url, 101):
         caller.start()
         threading.Event().wait(DB_TIMEOUT * 1.6)  # the first attempt has timed out by now
     caller.join()

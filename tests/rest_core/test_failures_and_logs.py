@@ -4,42 +4,19 @@ the JSON log lines with their correlation ids."""
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import json
-import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 
 import pytest
 import requests
 
-from tests._processes import database_url
+from tests._processes import customer_locked, database_url
 from tests.rest_core._core import OPERATOR, SEED, Core, assert_problem
 from tests.rest_core.conftest import start_server
 
 INTERNALS = ("Traceback", "sqlite", "psycopg", "SELECT", "locked", "127.0.0.1", "Error")
-
-
-@contextlib.contextmanager
-def customer_locked(core: Core, customer_id: int) -> Iterator[None]:
-    """Another client holds the write lock (SQLite) or the customer's row (PostgreSQL)."""
-    if core.backend == "sqlite":
-        db = sqlite3.connect(core.database_url.split("///", 1)[1], isolation_level=None)
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            db.execute("ROLLBACK")
-            db.close()
-        return
-    import psycopg
-
-    with psycopg.connect("postgresql://" + core.database_url.split("://", 1)[1]) as pg:
-        pg.execute("SELECT id FROM customers WHERE id = %s FOR UPDATE", (customer_id,))
-        yield
-        pg.rollback()
 
 
 def test_a_database_that_does_not_answer_in_time(fresh: Core) -> None:
@@ -48,7 +25,7 @@ def test_a_database_that_does_not_answer_in_time(fresh: Core) -> None:
     url = server.ready_url.removesuffix("/health")
     body = {"currency": "EUR", "lines": [{"sku": "PEN-BLU-50", "quantity": 1}]}
     try:
-        with customer_locked(fresh, 101):
+        with customer_locked(fresh.backend, fresh.database_url, 101):
             response = requests.post(
                 f"{url}/v1/customers/101/orders", json=body, auth=OPERATOR, timeout=30
             )
