@@ -28,6 +28,6 @@ class EdgeSettings(BaseSettings):
     # unset: the address the edge listens on, or what a trusted proxy reports.
     public_url: str | None = None
     # Proxies (addresses or networks, comma-separated) whose X-Forwarded-Proto/-Host and Host
-    # name the edge in the WSDL; loopback by default, as gunicorn's and uvicorn's own.
-    trusted_proxies: str = "127.0.0.1,::1"
+    # name the edge in the WSDL; none by default: only what the operator configured is trusted.
+    trusted_proxies: str = ""
     routes: pathlib.Path | None = None  # the routing file: rest, legacy or shadow per operation
