@@ -126,6 +126,12 @@ def _users(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     _database_ready(settings)
+    if args.action in ("add", "set-password"):
+        from rest_core import keys
+
+        # A secret encrypted with another key than the stored ones could never be read by the
+        # REST core that reads those (and a lost key file must not be replaced by a new key).
+        keys.check(settings)
     try:
         if args.action == "list":
             print(f"{'username':<30} {'role':<10} enabled")

@@ -141,3 +141,24 @@ def test_rotating_credential_key_in_two_steps(tmp_path: pathlib.Path) -> None:
         assert digest_login(server) == 200
     with serve({**env, "CREDENTIAL_KEY": new}, tmp_path, tmp_path / "new.log") as server:
         assert digest_login(server) == 200
+
+
+def test_users_refuses_to_store_a_secret_with_a_key_that_cannot_read_the_others(
+    tmp_path: pathlib.Path,
+) -> None:
+    (data,) = folders(tmp_path, "data")
+    env = clean_env(DATABASE_URL=f"sqlite:///{data / 'orders.sqlite3'}")
+    assert rest_core(env, tmp_path, "load-legacy", str(SEED)).returncode == 0
+    other = {**env, "CREDENTIAL_KEY": Fernet.generate_key().decode()}
+    added = subprocess.run(
+        [REST_CORE, "users", "add", "new-portal", "--role", "reader", "--password-stdin"],
+        env=other,
+        cwd=tmp_path,
+        input="a-password\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert added.returncode == 1 and "cannot decrypt" in added.stderr, added.stderr
+    listed = rest_core(env, tmp_path, "users", "list")
+    assert "new-portal" not in listed.stdout
