@@ -34,3 +34,18 @@ def test_load_test_smoke() -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "errors: 0" in result.stdout and "audit: clean" in result.stdout
+
+
+def test_strangler_benchmark_smoke() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "strangler.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "| GetCustomer | `legacy` |" in result.stdout
+    assert "| GetOrder | `shadow` |" in result.stdout
+    assert "comparisons/s" in result.stdout
