@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from typing import Any
 
 import pytest
 import requests
 
-from tests.rest_core._core import Core
+from tests.rest_core._core import OPERATOR, Core, wsse
 
 # (method, path): (success status, problem statuses, x-problem-types)
 ENDPOINTS = {
@@ -195,7 +197,96 @@ def test_request_bodies_and_parameters(document: dict[str, Any]) -> None:
     assert {"phone", "shipping_address"} <= set(customer["properties"])
 
 
-def test_interactive_docs(core: Core) -> None:
-    response = requests.get(core.url + "/docs", timeout=30)
-    assert response.status_code == 200
-    assert "/openapi.json" in response.text
+# Values for the path parameters: seed rows, or (writes) ids that do not exist, so that a call
+# that got past authentication answers 404 and changes nothing.
+PATH_VALUES = {"customer_id": "101", "sku": "PAP-A4-500", "order_id": "4711"}
+WRITE_PATH_VALUES = {"customer_id": "999999", "order_id": "999999"}
+
+
+def credentials_as_swagger_ui_sends_them(
+    document: dict[str, Any], requirement: dict[str, list[str]], user: tuple[str, str]
+) -> dict[str, str]:
+    """The headers a client that reads only the document sends for one security requirement
+    (what Swagger UI does after "Authorize"): HTTP schemes in Authorization, apiKey schemes in
+    the header they name, each with the value a user would enter for it."""
+    digest = wsse(*user)  # what the user computes and pastes for the WSSE apiKey schemes
+    headers = {}
+    for name in requirement:
+        scheme = document["components"]["securitySchemes"][name]
+        if scheme["type"] == "http":
+            assert scheme["scheme"] == "basic"
+            token = base64.b64encode(":".join(user).encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
+        else:
+            assert (scheme["type"], scheme["in"]) == ("apiKey", "header")
+            headers[scheme["name"]] = digest[scheme["name"]]
+    return headers
+
+
+def test_security_schemes_are_declared(document: dict[str, Any]) -> None:
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["basic"] == {"type": "http", "scheme": "basic", "description": ANY_TEXT}
+    assert (schemes["wsse"]["type"], schemes["wsse"]["in"], schemes["wsse"]["name"]) == (
+        "apiKey",
+        "header",
+        "X-WSSE",
+    )
+    assert "PasswordDigest" in schemes["wsse"]["description"]
+    assert schemes["wsseProfile"]["name"] == "Authorization"
+    assert 'WSSE profile="UsernameToken"' in schemes["wsseProfile"]["description"]
+    for (method, path), _ in ENDPOINTS.items():
+        security = document["paths"][path][method].get("security")
+        if path == "/health":
+            assert security is None
+        else:
+            assert security == [{"basic": []}, {"wsse": [], "wsseProfile": []}], (method, path)
+
+
+def test_every_operation_can_be_called_with_each_declared_scheme(
+    core: Core, document: dict[str, Any]
+) -> None:
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            values = PATH_VALUES if method == "get" else WRITE_PATH_VALUES
+            url = core.url + path.format(**{k: v for k, v in values.items() if "{" + k in path})
+            body = None if method == "get" else {}
+            anonymous = requests.request(method, url, json=body, timeout=30)
+            requirements = operation.get("security", [])
+            assert (anonymous.status_code == 401) == bool(requirements), (method, path)
+            for requirement in requirements:
+                headers = credentials_as_swagger_ui_sends_them(document, requirement, OPERATOR)
+                response = requests.request(method, url, json=body, headers=headers, timeout=30)
+                expected = {"200"} if method == "get" else {"404", "422"}
+                assert str(response.status_code) in expected, (method, path, requirement)
+                assert str(response.status_code) in operation["responses"]
+
+
+def test_docs_pages_load_only_local_assets(core: Core) -> None:
+    for page, marker in (("/docs", "SwaggerUIBundle"), ("/redoc", "<redoc")):
+        response = requests.get(core.url + page, timeout=30)
+        assert response.status_code == 200
+        assert marker in response.text
+        assert "'/openapi.json'" in response.text or '"/openapi.json"' in response.text
+        urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", response.text)
+        assert urls, page
+        for url in urls:
+            assert url.startswith("/") and not url.startswith("//"), (page, url)
+            asset = requests.get(core.url + url, timeout=30)
+            assert asset.status_code == 200, url
+            assert len(asset.content) > 1000, url
+        assert "http://" not in response.text.replace(core.url, "")
+        assert "https://" not in response.text
+    script = requests.get(core.url + "/docs/assets/swagger-ui-bundle.js", timeout=30)
+    assert script.headers["Content-Type"].startswith("text/javascript")
+    assert "SwaggerUIBundle" in script.text
+    css = requests.get(core.url + "/docs/assets/swagger-ui.css", timeout=30)
+    assert css.headers["Content-Type"].startswith("text/css")
+    assert ".swagger-ui" in css.text
+
+
+class _AnyText:
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and bool(other)
+
+
+ANY_TEXT = _AnyText()
