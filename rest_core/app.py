@@ -1,15 +1,18 @@
-"""The FastAPI application: routers, problem handlers, correlation ids, the OpenAPI document and
-its docs pages."""
+"""The FastAPI application: routers, problem handlers, correlation ids, metrics, the OpenAPI
+document and its docs pages."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
-from rest_core import docs, logs, problems, schemas
+from rest_core import docs, logs, metrics, problems, schemas
+from rest_core.db import engine_for
 from rest_core.routers import customers, health, orders, products
 from rest_core.settings import get_settings
 
@@ -77,19 +80,30 @@ class RestCoreApp(FastAPI):
         return self.openapi_schema
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    metrics.process_exited()
+
+
 def create_app() -> FastAPI:
     """The application factory (`uvicorn --factory rest_core.app:create_app`)."""
-    logs.configure(get_settings().log_level)
+    settings = get_settings()
+    logs.configure(settings.log_level)
     app = RestCoreApp(
         title="Orders REST core",
         version="1.0.0",
         description=DESCRIPTION,
         docs_url=None,  # rest_core.docs serves them without a CDN
         redoc_url=None,
+        lifespan=_lifespan,
     )
     for router in (health.router, customers.router, products.router, orders.router):
         app.include_router(router)
     docs.install(app)
+    app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
+    metrics.watch_pool(engine_for(settings.database_url, settings.db_timeout_seconds))
     problems.install(app)
+    app.add_middleware(metrics.RequestMetrics)
     app.add_middleware(logs.CorrelationId)  # outermost: its id is on every line and answer
     return app

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import pathlib
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,7 +25,28 @@ def _database_ready(settings: Settings) -> None:
         print(done, file=sys.stderr)
 
 
+@contextlib.contextmanager
+def _metrics_directory() -> Iterator[str]:
+    """A fresh folder for the worker processes' metrics, named in PROMETHEUS_MULTIPROC_DIR
+    before any process imports prometheus_client (it reads the variable once, at import), and
+    removed on exit. Never an inherited one: another service's or a previous run's values would
+    be summed in."""
+    if "prometheus_client" in sys.modules:
+        raise RuntimeError("prometheus_client was imported before its multiprocess folder was set")
+    path = tempfile.mkdtemp(prefix="rest-core-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _serve(args: argparse.Namespace) -> int:
+    with _metrics_directory() as metrics:
+        return _run_server(args, metrics)
+
+
+def _run_server(args: argparse.Namespace, metrics_directory: str) -> int:
     import uvicorn
 
     from rest_core.db import migrate
@@ -46,6 +72,7 @@ def _serve(args: argparse.Namespace) -> int:
     except CredentialKeyError as exc:
         log.error("not starting: %s", exc)
         return 1
+    log.info("metrics of the worker processes are kept in %s until exit", metrics_directory)
     uvicorn.run(
         "rest_core.app:create_app",
         factory=True,
