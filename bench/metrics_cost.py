@@ -86,11 +86,11 @@ async def _measure(calls: int, rounds: int) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
-    alone = {"empty app": empty, "empty app in RequestMetrics": RequestMetrics(empty)}
+    alone: dict[str, Any] = {"empty app": empty, "in RequestMetrics": RequestMetrics(empty)}
     spent: dict[str, list[float]] = {name: [] for name in alone}
     for _ in range(rounds):
-        for name, app in alone.items():
-            spent[name].append(await _cpu_per_call(app, "/health", calls * 10))
+        for name, wrapped in alone.items():
+            spent[name].append(await _cpu_per_call(wrapped, "/health", calls * 10))
     bare, measured = (statistics.median(spent[name]) * 1e6 for name in alone)
     print(
         f"RequestMetrics alone: {measured - bare:.1f} µs per request ({bare:.1f} µs -> {measured:.1f} µs around an empty app)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import collections
 import re
 from typing import Any
 
@@ -247,18 +248,21 @@ def test_every_operation_can_be_called_with_each_declared_scheme(
 ) -> None:
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
-            values = PATH_VALUES if method == "get" else WRITE_PATH_VALUES
-            url = core.url + path.format(**{k: v for k, v in values.items() if "{" + k in path})
-            body = None if method == "get" else {}
+            values = collections.defaultdict(lambda: "1", PATH_VALUES)
+            if method != "get":
+                values.update(WRITE_PATH_VALUES)
+            url = core.url + path.format_map(values)
+            body: dict[str, Any] | None = None if method == "get" else {}
             anonymous = requests.request(method, url, json=body, timeout=30)
             requirements = operation.get("security", [])
             assert (anonymous.status_code == 401) == bool(requirements), (method, path)
             for requirement in requirements:
                 headers = credentials_as_swagger_ui_sends_them(document, requirement, OPERATOR)
                 response = requests.request(method, url, json=body, headers=headers, timeout=30)
-                expected = {"200"} if method == "get" else {"404", "422"}
-                assert str(response.status_code) in expected, (method, path, requirement)
-                assert str(response.status_code) in operation["responses"]
+                assert response.status_code not in (401, 403), (method, path, requirement)
+                assert str(response.status_code) in operation["responses"], (method, path)
+                if (method, path) in ENDPOINTS and method == "get":
+                    assert response.status_code == 200, (method, path, requirement)
 
 
 def test_docs_pages_load_only_local_assets(core: Core) -> None:
