@@ -29,8 +29,9 @@ def two_workers(core: Core) -> Iterator[ServerProcess]:
 
 
 def metrics_directory(server: ServerProcess) -> pathlib.Path:
-    found = re.search(r"metrics of the worker processes are kept in (\S+)", server.log())
-    assert found, server.log()
+    log = server.log_path.read_text()
+    found = re.search(r"metrics of the worker processes are kept in (\S+)", log)
+    assert found, log
     return pathlib.Path(found.group(1))
 
 
