@@ -104,17 +104,11 @@ class RequestMetrics:
             return
         began = time.perf_counter()
         status = 500
+        recorded = False
 
-        async def send_and_note_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_note_status)
-        finally:
-            elapsed = time.perf_counter() - began
+        def record() -> None:
+            nonlocal recorded
+            recorded = True
             method = scope["method"] if scope["method"] in METHODS else "other"
             route = getattr(scope.get("route"), "path", None) or UNMATCHED
             key = (method, route, status)
@@ -125,7 +119,22 @@ class RequestMetrics:
                     LATENCY.labels(method, route),
                 )
             children[0].inc()
-            children[1].observe(elapsed)
+            children[1].observe(time.perf_counter() - began)
+
+        async def send_and_record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                # Before the last byte leaves: a client that has its answer finds it counted.
+                record()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_record)
+        finally:
+            if not recorded:  # no complete answer (the app failed, or the client went away)
+                record()
             _POOL.sample()
 
 
