@@ -22,6 +22,7 @@ from prometheus_client import (
 from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rest_core._asgi import HttpMiddleware
@@ -104,12 +105,13 @@ class RequestMetrics(HttpMiddleware):
         began = time.perf_counter()
         status = 500
         recorded = False
+        path = scope["path"], scope.get("root_path", "")  # before a Mount changes root_path
 
         def record() -> None:
             nonlocal recorded
             recorded = True
             method = scope["method"] if scope["method"] in METHODS else "other"
-            route = getattr(scope.get("route"), "path", None) or UNMATCHED
+            route = getattr(scope.get("route"), "path", None) or _plain_route(scope, path)
             key = (method, route, status)
             children = self._children.get(key)
             if children is None:
@@ -135,6 +137,16 @@ class RequestMetrics(HttpMiddleware):
             if not recorded:  # no complete answer (the app failed, or the client went away)
                 record()
             _POOL.sample()
+
+
+def _plain_route(scope: Scope, path: tuple[str, str]) -> str:
+    """The template of a Starlette Route or Mount the app holds (/openapi.json, /metrics, the
+    docs assets): FastAPI names only its APIRoutes in scope["route"]. UNMATCHED for none."""
+    probe = {"type": "http", "method": scope["method"], "path": path[0], "root_path": path[1]}
+    for route in getattr(scope.get("router"), "routes", ()):
+        if isinstance(route, Route | Mount) and route.matches(probe)[0] != Match.NONE:
+            return str(route.path_format)
+    return UNMATCHED
 
 
 def exposition() -> tuple[bytes, str]:

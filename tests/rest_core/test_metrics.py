@@ -76,6 +76,8 @@ def test_requests_are_counted_across_workers_by_route_template(
     for path in ("/v1/customers/999999", "/v1/customers/999998", "/v1/nothing/1", "/v1/nothing/2"):
         assert get(path) == 404
     assert requests.request("PROPFIND", url + "/v1/products", timeout=30).status_code == 405
+    for path in ("/openapi.json", "/docs/assets/swagger-ui.css", "/docs/assets/favicon.png"):
+        assert get(path) == 200
 
     samples = scrape(url)
     template = "/v1/customers/{customer_id}"
@@ -115,6 +117,9 @@ def test_requests_are_counted_across_workers_by_route_template(
         < value(samples, "rest_core_request_duration_seconds_sum", method="GET", route=template)
         < 60 * (answered.total() + 2)
     )
+    for route, count in (("/openapi.json", 1), ("/docs/assets/{path}", 2)):
+        labels = {"method": "GET", "route": route, "status": "200"}
+        assert value(samples, "rest_core_requests_total", **labels) == count, route
     routes = {dict(labels).get("route") for _, labels in samples}
     assert not any(route and re.search(r"\d{3}", route) for route in routes), routes  # no raw paths
 
