@@ -8,6 +8,7 @@ import logging
 import os
 import pathlib
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -35,6 +36,11 @@ def _metrics_directory() -> Iterator[str]:
         raise RuntimeError("prometheus_client was imported before its multiprocess folder was set")
     path = tempfile.mkdtemp(prefix="rest-core-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    # uvicorn shuts down gracefully on SIGTERM and Ctrl-C, then raises the signal again with the
+    # handler it found: SIGTERM's default would end the process before the folder is removed,
+    # SIGINT's would print a KeyboardInterrupt traceback.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda number, _: sys.exit(128 + number))
     try:
         yield path
     finally:

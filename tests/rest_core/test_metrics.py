@@ -149,6 +149,7 @@ def test_each_server_starts_with_its_own_empty_metrics(core: Core) -> None:
         first = start_server(core, "first")
         requests.get(first.base_url + "/v1/products", auth=OPERATOR, timeout=30)
         first.stop()
+        assert not metrics_directory(first).exists(), "the metrics folder outlived the server"
         second = start_server(core, "second")
         try:
             samples = scrape(second.base_url)
