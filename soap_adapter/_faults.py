@@ -61,16 +61,17 @@ class Faults:
             return self.release.not_authorized.format(operation=fault.operation)
         return fault.faultstring
 
-    @staticmethod
-    def record(call: Call | None, fault: SoapFault) -> None:
+    def record(self, call: Call | None, fault: SoapFault) -> None:
         """Count and log a fault; the reason of a Server fault goes to the log, not the caller."""
         operation = call.operation if call else "unknown"
         if call is not None and call.shadow:  # the shadow comparison counts it, not the client
             logger.info("%s shadow REST path fault %s", operation, fault.metric_code)
             return
         version = call.version if call else "1.1"
-        _metrics.CALLS.labels(operation, version, "fault").inc()
-        _metrics.FAULTS.labels(operation, fault.metric_code).inc()
+        if call is not None:
+            call.fault = fault.metric_code
+        _metrics.CALLS.labels(self.release.name, operation, version, "fault").inc()
+        _metrics.FAULTS.labels(self.release.name, operation, fault.metric_code).inc()
         if isinstance(fault, ServerFault):
             logger.error("%s failed: %s: %s", operation, fault.metric_code, fault.reason)
         else:

@@ -17,30 +17,31 @@ _BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 
 CALLS = Counter(
     "soap_calls_total",
-    "SOAP calls answered, by operation, SOAP version and outcome",
-    ["operation", "soap_version", "outcome"],
+    "SOAP calls answered, by contract release, operation, SOAP version and outcome",
+    ["contract", "operation", "soap_version", "outcome"],
 )
 FAULTS = Counter(
     "soap_faults_total",
-    "SOAP faults sent, by operation and fault code",
-    ["operation", "fault_code"],
+    "SOAP faults sent, by contract release, operation and fault code",
+    ["contract", "operation", "fault_code"],
 )
 LATENCY = Histogram(
     "soap_call_duration_seconds",
-    "Time from request to response at the edge, by operation",
-    ["operation"],
+    "Time from request to response at the edge, by contract release and operation",
+    ["contract", "operation"],
     buckets=_BUCKETS,
 )
 DOWNSTREAM_LATENCY = Histogram(
     "rest_call_duration_seconds",
-    "REST core calls by operation and HTTP status ('error': none)",
-    ["operation", "status"],
+    "REST core calls by contract release, operation and HTTP status ('error': none)",
+    ["contract", "operation", "status"],
     buckets=_BUCKETS,
 )
 MAPPING_FAILURES = Counter(
     "soap_mapping_failures_total",
-    "REST answers that could not become a valid SOAP response, by operation and stage",
-    ["operation", "stage"],
+    "REST answers that could not become a valid SOAP response, by contract release, operation "
+    "and stage",
+    ["contract", "operation", "stage"],
 )
 
 ROUTES = Counter(

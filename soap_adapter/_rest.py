@@ -125,6 +125,7 @@ class RestClient:
         path: str,
         *,
         operation: str,
+        contract: str = "",
         params: dict[str, Any] | None = None,
         json_body: Any = None,
         headers: dict[str, str | bytes],
@@ -148,7 +149,7 @@ class RestClient:
         attempt = 0
         while True:
             try:
-                return self._once(method, path, operation, params, json_body, headers)
+                return self._once(method, path, operation, contract, params, json_body, headers)
             except DownstreamError as exc:
                 if attempt >= retries or not exc.retryable:
                     raise
@@ -161,6 +162,7 @@ class RestClient:
         method: str,
         path: str,
         operation: str,
+        contract: str,
         params: dict[str, Any] | None,
         json_body: Any,
         headers: dict[str, str | bytes],
@@ -178,7 +180,7 @@ class RestClient:
                 content = response.content
             status = str(response.status_code)
         finally:
-            _metrics.DOWNSTREAM_LATENCY.labels(operation, status).observe(
+            _metrics.DOWNSTREAM_LATENCY.labels(contract, operation, status).observe(
                 time.perf_counter() - started
             )
         if response.status_code >= 500:

@@ -34,6 +34,7 @@ class Call:
     version: str
     correlation_id: str
     credentials: Credentials | None
+    fault: str | None = None  # the metric code of the fault sent, once one is
     shadow: bool = False  # the REST path beside the legacy service: the client never sees it
 
 
@@ -130,7 +131,9 @@ class Runner:
         client: RestClient,
         writer: Writer,
         nsmap: dict[str | None, str],
+        release: str = "",
     ) -> None:
+        self.contract_name = release  # the contract release, as the metrics label it
         self.mapping = mapping
         self.contract = contract
         self.client = client
@@ -172,6 +175,7 @@ class Runner:
             spec.method,
             path,
             operation=call.operation,
+            contract=self.contract_name,
             params=params,
             json_body=body,
             headers=headers,
@@ -193,10 +197,14 @@ class Runner:
             )
             return Payload(element)
         except MappingError:
-            _metrics.MAPPING_FAILURES.labels(self.mapping.name, "response").inc()
+            _metrics.MAPPING_FAILURES.labels(
+                self.contract_name, self.mapping.name, "response"
+            ).inc()
             raise
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            _metrics.MAPPING_FAILURES.labels(self.mapping.name, "response").inc()
+            _metrics.MAPPING_FAILURES.labels(
+                self.contract_name, self.mapping.name, "response"
+            ).inc()
             raise MappingError(f"the REST answer does not fit the mapping: {exc!r}") from exc
 
     def _fault(self, call: Call, status: int, problem: Any) -> Exception:
@@ -211,7 +219,7 @@ class Runner:
             return NotAuthorized(call.operation)
         fault = self.mapping.faults.get(kind)
         if fault is None:
-            _metrics.MAPPING_FAILURES.labels(self.mapping.name, "problem").inc()
+            _metrics.MAPPING_FAILURES.labels(self.contract_name, self.mapping.name, "problem").inc()
             return DownstreamError(f"no fault is mapped for HTTP {status} problem {kind!r}")
         qname, cls = self.fault_classes[fault.element]
         try:
@@ -219,6 +227,6 @@ class Runner:
             detail = self.writer.element(cls, qname.text, values, fault.element, self.nsmap)
             faultstring = fault.string.format(**values)
         except (MappingError, KeyError, ValueError, TypeError) as exc:
-            _metrics.MAPPING_FAILURES.labels(self.mapping.name, "fault").inc()
+            _metrics.MAPPING_FAILURES.labels(self.contract_name, self.mapping.name, "fault").inc()
             return MappingError(f"problem {kind!r} does not fit fault {fault.element}: {exc!r}")
         return TypedFault(faultstring, detail, metric_code=fault.element)

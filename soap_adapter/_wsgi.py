@@ -22,6 +22,7 @@ from soap_adapter._legacy import fault_code
 from soap_adapter._runner import CALL_KEY, Call
 from soap_adapter._service import EdgeWsgiApplication
 from soap_adapter._strangler import LEGACY_RELEASE, Forward, Strangler
+from soap_adapter._usage import UsageRecorder
 from soap_adapter.exceptions import (
     MalformedRequest,
     MappingError,
@@ -117,6 +118,17 @@ def _machine_name() -> str:
     return socket.getfqdn()
 
 
+def _with(start_response: StartResponse, extra: tuple[tuple[str, str], ...]) -> StartResponse:
+    """`start_response` adding `extra` headers to whatever is answered (the body untouched)."""
+    if not extra:
+        return start_response
+
+    def start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+        return start_response(status, [*headers, *extra], *args)
+
+    return start
+
+
 @dataclasses.dataclass
 class Endpoint:
     """One release as served: its address, contract, Spyne applications (per SOAP version) and
@@ -126,6 +138,7 @@ class Endpoint:
     contract: Contract
     applications: dict[str, EdgeWsgiApplication]
     faults: Faults
+    headers: tuple[tuple[str, str], ...] = ()  # Deprecation/Sunset of an announced end
 
     @property
     def documents(self) -> dict[str, bytes]:
@@ -148,8 +161,10 @@ class Edge:
         max_body_bytes: int,
         strict: bool = False,
         address: PublicAddress | None = None,
+        usage: UsageRecorder | None = None,
     ) -> None:
         self.endpoints = {endpoint.release.path: endpoint for endpoint in endpoints}
+        self.usage = usage
         self.address = address or PublicAddress()
         self.strangler: Strangler | None = None  # set when a routing file is given
         self.max_body_bytes = max_body_bytes
@@ -164,7 +179,7 @@ class Edge:
         endpoint = self.endpoints.get(path)
         if method in ("GET", "HEAD"):
             if endpoint is not None:
-                return self._describe(endpoint, environ, start_response)
+                return self._describe(endpoint, environ, _with(start_response, endpoint.headers))
             if path in self.documents:
                 return self._send(start_response, 200, _XML, self.documents[path])
             if path == "/health":
@@ -173,7 +188,7 @@ class Edge:
                 body, content_type = _metrics.exposition()
                 return self._send(start_response, 200, content_type, body)
         if method == "POST" and endpoint is not None:
-            return self._soap(endpoint, environ, start_response)
+            return self._soap(endpoint, environ, _with(start_response, endpoint.headers))
         return self._send(start_response, 404, "text/plain; charset=utf-8", b"Not found\n")
 
     def _describe(
@@ -267,7 +282,7 @@ class Edge:
             if status.startswith("200"):
                 if self.strict:
                     self._check_response(endpoint, operation, result)
-                _metrics.CALLS.labels(operation, version, "ok").inc()
+                _metrics.CALLS.labels(endpoint.release.name, operation, version, "ok").inc()
                 logger.info("%s answered", operation)
             start_response(status, headers)
             return [result]
@@ -279,7 +294,10 @@ class Edge:
                 endpoint, environ, start_response, ServerFault("unexpected"), operation, version
             )
         finally:
-            _metrics.LATENCY.labels(operation).observe(time.perf_counter() - started)
+            _metrics.LATENCY.labels(endpoint.release.name, operation).observe(
+                time.perf_counter() - started
+            )
+            self._count_usage(endpoint, environ.get(CALL_KEY))
 
     @staticmethod
     def _rest(
@@ -308,11 +326,11 @@ class Edge:
         """The legacy service answered: count and log it as the edge's own answer."""
         code = fault_code(envelope)
         if code is None:
-            _metrics.CALLS.labels(operation, version, "ok").inc()
+            _metrics.CALLS.labels(LEGACY_RELEASE, operation, version, "ok").inc()
             logger.info("%s answered by the legacy service", operation)
         else:
-            _metrics.CALLS.labels(operation, version, "fault").inc()
-            _metrics.FAULTS.labels(operation, code).inc()
+            _metrics.CALLS.labels(LEGACY_RELEASE, operation, version, "fault").inc()
+            _metrics.FAULTS.labels(LEGACY_RELEASE, operation, code).inc()
             logger.info("%s fault %s from the legacy service", operation, code)
 
     def _fault(
@@ -334,12 +352,20 @@ class Edge:
             start_response, _faults.http_status(fault, version), _faults.CONTENT_TYPE[version], body
         )
 
+    def _count_usage(self, endpoint: Endpoint, call: Call | None) -> None:
+        """Who called which operation of which release: the username only once authenticated."""
+        if self.usage is None or call is None:
+            return
+        authenticated = call.credentials is not None and call.fault != "FailedAuthentication"
+        username = call.credentials.username if authenticated and call.credentials else None
+        self.usage.record(endpoint.release.name, call.operation, username)
+
     def _check_response(self, endpoint: Endpoint, operation: str, envelope: bytes) -> None:
         """Strict mode: a response that is not valid against the XSD is not sent."""
         body = _xml.parse(envelope)[-1]
         validator = endpoint.contract.validator
         if not validator.validate(body[0]):
-            _metrics.MAPPING_FAILURES.labels(operation, "schema").inc()
+            _metrics.MAPPING_FAILURES.labels(endpoint.release.name, operation, "schema").inc()
             raise MappingError(f"the response is not valid against the XSD: {validator.error_log}")
 
     @staticmethod

@@ -17,6 +17,7 @@ from soap_adapter._routes import Routes, RouteTable
 from soap_adapter._runner import Runner
 from soap_adapter._service import build_applications
 from soap_adapter._strangler import LEGACY_RELEASE, Strangler
+from soap_adapter._usage import Notice, UsageRecorder
 from soap_adapter._wsgi import Edge, Endpoint, PublicAddress
 from soap_adapter._xml_out import Writer
 from soap_adapter._xsd_model import SchemaModel
@@ -68,6 +69,7 @@ def _endpoint(
     openapi: dict[str, Any] | None,
     client: RestClient,
     writer: Writer,
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> Endpoint:
     """One release, checked and ready: its contract, generated types, runners and Spyne apps."""
     contract = _contract.load(wsdl)
@@ -87,12 +89,14 @@ def _endpoint(
     ):
         nsmap[f"s{index}"] = namespace
     runners = {
-        name: Runner(entry.operations[name][0][1], op, model, client, writer, nsmap)
+        name: Runner(
+            entry.operations[name][0][1], op, model, client, writer, nsmap, entry.release.name
+        )
         for name, op in contract.operations.items()
     }
     faults = Faults(entry.release)
     applications = build_applications(contract, model, runners, faults)
-    return Endpoint(entry.release, contract, applications, faults)
+    return Endpoint(entry.release, contract, applications, faults, headers)
 
 
 def writes(operations: dict[str, list[tuple[str, Operation]]]) -> set[str]:
@@ -136,16 +140,37 @@ def create_edge(
     problems: list[str] = []
     for entry, wsdl in zip(releases, wsdls, strict=True):
         try:
-            endpoints.append(_endpoint(entry, wsdl, openapi, client, writer))
+            end = settings.release_ends.get(entry.release.name)
+            headers = end.headers() if end else ()
+            endpoints.append(_endpoint(entry, wsdl, openapi, client, writer, headers))
         except MappingCheckError as exc:
             problems.extend(exc.problems)
+    served = {entry.release.name for entry in releases}
+    problems.extend(
+        f"SOAP_ADAPTER_RELEASE_ENDS names release {name}, which is not served"
+        for name in sorted(set(settings.release_ends) - served)
+    )
     if problems:
         raise MappingCheckError(problems)
+    usage = UsageRecorder(
+        settings.usage_store,
+        notices={
+            name: Notice(
+                name,
+                end.deprecation.date().isoformat(),
+                end.sunset.date().isoformat() if end.sunset else None,
+            )
+            for name, end in settings.release_ends.items()
+        },
+        flush_seconds=settings.usage_flush_seconds,
+        retention_days=settings.usage_retention_days,
+    )
     edge = Edge(
         endpoints,
         max_body_bytes=settings.max_body_bytes,
         strict=settings.strict,
         address=PublicAddress.configure(settings.public_url, settings.trusted_proxies),
+        usage=usage,
     )
     if settings.routes is not None:
         # Routes apply to release 2011-03 only: the release the legacy service speaks.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import sys
@@ -184,6 +185,38 @@ def _shadow_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _usage(args: argparse.Namespace) -> int:
+    from soap_adapter._usage import report
+
+    store = pathlib.Path(args.store) if args.store else EdgeSettings().usage_store
+    rows = report(store, args.days)
+    if args.format == "json":
+        print(
+            json.dumps(
+                [
+                    {
+                        "release": r.release,
+                        "operation": r.operation,
+                        "calls": r.calls,
+                        "usernames": list(r.usernames),
+                    }
+                    for r in rows
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    print(f"calls per release and operation over the last {args.days} day(s), from {store}")
+    print(f"{'release':<9} {'operation':<24} {'calls':>8}  users")
+    for r in rows:
+        users = f"{len(r.usernames)} ({', '.join(r.usernames)})" if r.usernames else "0"
+        print(f"{r.release:<9} {r.operation:<24} {r.calls:>8}  {users}")
+    if not rows:
+        print("(no calls recorded)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="soap-adapter", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -260,6 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--store", help="the shadow store itself (SQLite file)")
     report.add_argument("--top", type=int, default=5, help="differing paths shown per operation")
     report.set_defaults(run=_shadow_report)
+
+    usage = commands.add_parser(
+        "usage", help="calls and distinct usernames per release and operation over N days"
+    )
+    usage.add_argument("--days", type=int, default=30, help="the last N days, today included")
+    usage.add_argument("--store", help="the edge's usage store (SOAP_ADAPTER_USAGE_STORE)")
+    usage.add_argument("--format", choices=["text", "json"], default="text")
+    usage.set_defaults(run=_usage)
 
     args = parser.parse_args(argv)
     return int(args.run(args))

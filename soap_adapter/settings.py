@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import pathlib
 
+from pydantic import AwareDatetime, BaseModel
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+class ReleaseEnd(BaseModel):
+    """An announced end of a release: sent as `Deprecation` (RFC 9745) and `Sunset` (RFC 8594)
+    headers on each of its answers, with an optional `Link` to what callers should read."""
+
+    deprecation: AwareDatetime  # since when the release is deprecated
+    sunset: AwareDatetime | None = None  # when it stops being served
+    link: str | None = None  # rel="deprecation": the announcement
+
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        found = [("Deprecation", f"@{int(self.deprecation.timestamp())}")]
+        if self.sunset is not None:
+            sunset = self.sunset.astimezone(datetime.UTC)
+            found.append(("Sunset", email.utils.format_datetime(sunset, usegmt=True)))
+        if self.link:
+            found.append(("Link", f'<{self.link}>; rel="deprecation"'))
+        return tuple(found)
 
 
 class EdgeSettings(BaseSettings):
@@ -24,6 +45,13 @@ class EdgeSettings(BaseSettings):
     threads: int = 8
     log_level: str = "INFO"
     strict: bool = False  # validate every outgoing response against the XSD
+    # Calls per release, operation and username, for `soap-adapter usage` (one file per edge).
+    usage_store: pathlib.Path = ROOT / "var" / "edge-usage.sqlite3"
+    usage_flush_seconds: float = 10.0
+    usage_retention_days: int = 400
+    # Announced ends, by release name: SOAP_ADAPTER_RELEASE_ENDS='{"2011-03": {"deprecation":
+    # "2026-12-01T00:00:00Z", "sunset": "2027-06-30T00:00:00Z", "link": "https://..."}}'
+    release_ends: dict[str, ReleaseEnd] = {}
     # The address the WSDL names (soap:address, schema imports), e.g. https://orders.example.com;
     # unset: the address the edge listens on, or what a trusted proxy reports.
     public_url: str | None = None

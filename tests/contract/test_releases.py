@@ -116,3 +116,69 @@ def _tns(release: Release) -> str:
     return str(
         etree.parse(str(ROOT / release.contract / release.wsdl)).getroot().get("targetNamespace")
     )
+
+
+def test_serve_wsdl_replaces_the_copy_of_the_release_with_its_namespace(
+    system: System, tmp_path: pathlib.Path
+) -> None:
+    """`soap-adapter serve --wsdl FILE` serves FILE in place of the copy of the release whose
+    namespace it has; a WSDL of no served release stops the start with a message."""
+    import shutil
+    import subprocess
+
+    from tests._processes import ServerProcess, free_port
+    from tests.system import BIN
+
+    v2 = next(r for r in RELEASES if r.name == "2026-12")
+    for name in ("OrderService.wsdl", "OrderTypes.xsd"):
+        shutil.copy(ROOT / v2.contract / name, tmp_path / name)
+    edited = (
+        (tmp_path / "OrderService.wsdl")
+        .read_bytes()
+        .replace(b"release 2026-12, served beside", b"release 2026-12 (edited copy), served beside")
+    )
+    (tmp_path / "OrderService.wsdl").write_bytes(edited)
+    port = free_port()
+    with ServerProcess(
+        [
+            str(BIN / "soap-adapter"),
+            "serve",
+            "--port",
+            str(port),
+            "--rest-url",
+            system.rest_url,
+            "--workers",
+            "1",
+            "--wsdl",
+            str(tmp_path / "OrderService.wsdl"),
+        ],
+        env=system.env,
+        ready_url=f"http://127.0.0.1:{port}/health",
+        log_path=tmp_path / "edge.log",
+        cwd=tmp_path,
+    ) as edge:
+        served = requests.get(f"{edge.base_url}{v2.path}?wsdl", timeout=10).content
+        assert b"(edited copy)" in served
+        legacy = requests.get(f"{edge.base_url}/OrderService.asmx?wsdl", timeout=10).content
+        assert b"(edited copy)" not in legacy and b"release 2011-03" in legacy
+    foreign = tmp_path / "Foreign.wsdl"
+    foreign.write_bytes(edited.replace(b"/2026/12", b"/2099/01"))
+    done = subprocess.run(
+        [
+            str(BIN / "soap-adapter"),
+            "serve",
+            "--port",
+            str(free_port()),
+            "--rest-url",
+            system.rest_url,
+            "--wsdl",
+            str(foreign),
+        ],
+        env=system.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 3
+    assert "is the namespace of no release in mappings/" in done.stderr

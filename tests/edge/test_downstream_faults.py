@@ -231,9 +231,18 @@ def test_fake_downstream_failures_are_counted(edge: ServerProcess) -> None:
     get_customer(edge, 4)
     get_customer(edge, 6)
     metrics = requests.get(edge.ready_url.replace("/health", "/metrics"), timeout=5).text
-    assert 'soap_faults_total{fault_code="Server.Downstream",operation="GetCustomer"}' in metrics
-    assert 'soap_mapping_failures_total{operation="GetCustomer",stage="problem"}' in metrics
-    assert 'soap_mapping_failures_total{operation="GetCustomer",stage="response"}' in metrics
+    assert (
+        'soap_faults_total{contract="2011-03",fault_code="Server.Downstream",operation="GetCustomer"}'
+        in metrics
+    )
+    assert (
+        'soap_mapping_failures_total{contract="2011-03",operation="GetCustomer",stage="problem"}'
+        in metrics
+    )
+    assert (
+        'soap_mapping_failures_total{contract="2011-03",operation="GetCustomer",stage="response"}'
+        in metrics
+    )
 
 
 def test_rest_core_down_is_a_server_fault(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -264,7 +273,10 @@ def test_fake_downstream_value_a_release_cannot_express(edge: ServerProcess) -> 
     unknown = get_order(edge, 9)
     assert_unavailable(unknown)
     metrics = requests.get(edge.ready_url.replace("/health", "/metrics"), timeout=5).text
-    assert 'soap_mapping_failures_total{operation="GetOrder",stage="response"} 1.0' in metrics
+    assert (
+        'soap_mapping_failures_total{contract="2011-03",operation="GetOrder",stage="response"} 1.0'
+        in metrics
+    )
 
 
 def test_fake_rest_answer_with_three_decimals_in_money_goes_out_with_two(
@@ -287,7 +299,10 @@ def test_fake_rest_answer_invalid_against_the_xsd_is_not_sent_in_strict_mode(
     with start_edge(fake_rest, tmp_path_factory, SOAP_ADAPTER_STRICT="true") as strict:
         assert_unavailable(get_customer(strict, 8))
         metrics = requests.get(strict.ready_url.replace("/health", "/metrics"), timeout=5).text
-        assert 'soap_mapping_failures_total{operation="GetCustomer",stage="schema"} 1.0' in metrics
+        assert (
+            'soap_mapping_failures_total{contract="2011-03",operation="GetCustomer",stage="schema"}'
+            " 1.0" in metrics
+        )
     with start_edge(fake_rest, tmp_path_factory) as lenient:
         sent = etree.fromstring(get_customer(lenient, 8).content)
         assert sent.findtext(".//t:CountryCode", namespaces=NS) == "NLD"
