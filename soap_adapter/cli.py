@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import pathlib
@@ -188,24 +189,13 @@ def _shadow_report(args: argparse.Namespace) -> int:
 def _usage(args: argparse.Namespace) -> int:
     from soap_adapter._usage import report
 
+    if args.days < 1:
+        print("soap-adapter usage: --days must be 1 or more", file=sys.stderr)
+        return 2
     store = pathlib.Path(args.store) if args.store else EdgeSettings().usage_store
     rows = report(store, args.days)
     if args.format == "json":
-        print(
-            json.dumps(
-                [
-                    {
-                        "release": r.release,
-                        "operation": r.operation,
-                        "calls": r.calls,
-                        "usernames": list(r.usernames),
-                    }
-                    for r in rows
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        print(json.dumps([dataclasses.asdict(r) for r in rows], indent=2, ensure_ascii=False))
         return 0
     print(f"calls per release and operation over the last {args.days} day(s), from {store}")
     print(f"{'release':<9} {'operation':<24} {'calls':>8}  users")
