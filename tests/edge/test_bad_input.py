@@ -131,7 +131,9 @@ def test_unsupported_content_type(system: System) -> None:
 def too_large(system: System) -> float:
     """Requests the edge refused as too large so far (summed over its workers)."""
     text = requests.get(system.soap_base + "/metrics", timeout=10).text
-    prefix = 'soap_faults_total{fault_code="Client.TooLarge",operation="unknown"} '
+    prefix = (
+        'soap_faults_total{contract="2011-03",fault_code="Client.TooLarge",operation="unknown"} '
+    )
     return sum(float(line[len(prefix) :]) for line in text.splitlines() if line.startswith(prefix))
 
 
