@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import pathlib
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +13,18 @@ from cryptography.fernet import Fernet
 
 from tests._processes import backends, core_and_edge, database_url, seed
 from tests.system import System
+
+_USAGE_DIR = pathlib.Path(tempfile.mkdtemp(prefix="edge-usage-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Every edge the tests start counts its calls in the test run's store, not in the project's
+    # var/edge-usage.sqlite3 (the default an operator's edge writes to).
+    os.environ.setdefault("SOAP_ADAPTER_USAGE_STORE", str(_USAGE_DIR / "usage.sqlite3"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_USAGE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", params=backends())
