@@ -67,7 +67,6 @@ def running(
     *,
     edge_workers: int = 1,
     threads: int = 8,
-    worker_class: str = "gthread",
     core_workers: int = 1,
 ) -> Iterator[Servers]:
     """Seed a fresh database (SQLite file, or DATABASE_URL) and run both services until exit."""
@@ -78,7 +77,6 @@ def running(
         "CREDENTIAL_KEY": Fernet.generate_key().decode(),
         "SOAP_ADAPTER_LOG_LEVEL": "WARNING",
         "LOG_LEVEL": "WARNING",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp),
     }
     seed = ROOT / "contract_fixtures" / "2011-03" / "seed"
     subprocess.run(
@@ -103,8 +101,6 @@ def running(
                 str(edge_workers),
                 "--threads",
                 str(threads),
-                "--worker-class",
-                worker_class,
             ],
             env,
             tmp / "soap-adapter.log",

@@ -37,7 +37,7 @@ GROWTH = {1: "C-000108", 10: "C-000106", 100: "C-000107", 1000: "C-000102"}  # o
 
 
 def process_tree(pid: int) -> list[int]:
-    """`pid` and all its descendants (gunicorn's master and workers, uvicorn's)."""
+    """`pid` and all its descendants (granian's main process and its workers)."""
     children: dict[int, list[int]] = {}
     for entry in pathlib.Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -200,14 +200,13 @@ def main() -> int:
     parser.add_argument(
         "--smoke", action="store_true", help="a tiny budget: proves the script runs"
     )
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     if args.smoke:
         args.seconds, args.max_calls = 0.5, 40
 
     rows: list[str] = []
-    with running("bench", threads=args.concurrency, worker_class=args.worker_class) as servers:
+    with running("bench", threads=args.concurrency) as servers:
         rest_url, soap_url = servers.rest_url, servers.soap_url
         rest_pid, edge_pid = servers.rest_pid, servers.edge_pid
         if not args.smoke:
@@ -335,11 +334,11 @@ def main() -> int:
             "",
             f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu_model}), "
             f"Python {platform.python_version()}, database {servers.database_url.split(':', 1)[0]}; "
-            f"command: `python bench/benchmark.py --seconds {args.seconds:g} --concurrency {args.concurrency} --worker-class {args.worker_class}`"
+            f"command: `python bench/benchmark.py --seconds {args.seconds:g} --concurrency {args.concurrency}`"
             + (" --smoke" if args.smoke else "")
             + ".",
             "",
-            f"One edge worker (gunicorn {args.worker_class}) and one REST core worker (uvicorn); the load generator runs",
+            "One edge worker and one REST core worker (both granian, `bench/servers.py`); the load generator runs",
             "in this process. CPU is user + system time of each server's whole process tree from /proc,",
             "divided by the calls it served in that measurement.",
             "",

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
-from rest_core import docs, logs, metrics, problems, schemas
+from rest_core import docs, limits, logs, metrics, problems, schemas
 from rest_core.db import engine_for
 from rest_core.routers import customers, health, orders, products
 from rest_core.settings import get_settings
@@ -87,7 +87,7 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    """The application factory (`uvicorn --factory rest_core.app:create_app`)."""
+    """The application factory (`rest_core.server` serves it in each worker)."""
     settings = get_settings()
     logs.configure(settings.log_level)
     app = RestCoreApp(
@@ -104,6 +104,12 @@ def create_app() -> FastAPI:
     app.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
     metrics.watch_pool(engine_for(settings.database_url, settings.db_timeout_seconds))
     problems.install(app)
+    app.add_middleware(
+        limits.BoundedRequest,
+        max_header_bytes=settings.max_header_bytes,
+        max_bytes=settings.max_body_bytes,
+        timeout=settings.body_timeout_seconds,
+    )
     app.add_middleware(metrics.RequestMetrics)
     app.add_middleware(logs.CorrelationId)  # outermost: its id is on every line and answer
     return app

@@ -8,7 +8,6 @@ import logging
 import os
 import pathlib
 import shutil
-import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -36,11 +35,7 @@ def _metrics_directory() -> Iterator[str]:
         raise RuntimeError("prometheus_client was imported before its multiprocess folder was set")
     path = tempfile.mkdtemp(prefix="rest-core-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
-    # uvicorn shuts down gracefully on SIGTERM and Ctrl-C, then raises the signal again with the
-    # handler it found: SIGTERM's default would end the process before the folder is removed,
-    # SIGINT's would print a KeyboardInterrupt traceback.
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda number, _: sys.exit(128 + number))
+    # granian stops gracefully on SIGTERM and Ctrl-C and returns: the folder is removed below.
     try:
         yield path
     finally:
@@ -53,9 +48,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _run_server(args: argparse.Namespace, metrics_directory: str) -> int:
-    import uvicorn
-
-    from rest_core.db import migrate
+    from rest_core import server
+    from rest_core.db import engine_for, migrate
     from rest_core.logs import configure
     from rest_core.provision import DatabaseUnavailable, ensure_database
     from rest_core.settings import get_settings
@@ -63,6 +57,9 @@ def _run_server(args: argparse.Namespace, metrics_directory: str) -> int:
     settings = get_settings()
     configure(settings.log_level)
     log = logging.getLogger("rest_core.serve")
+    if (args.certificate is None) != (args.key is None):
+        log.error("--certificate and --key go together")
+        return 2
     try:
         if done := ensure_database(settings):
             log.info(done)
@@ -79,16 +76,16 @@ def _run_server(args: argparse.Namespace, metrics_directory: str) -> int:
         log.error("not starting: %s", exc)
         return 1
     log.info("metrics of the worker processes are kept in %s until exit", metrics_directory)
-    uvicorn.run(
-        "rest_core.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
+    # The workers are forked from this process: they must not share its database connections.
+    engine_for(settings.database_url, settings.db_timeout_seconds).dispose()
+    return server.serve(
+        settings,
+        args.host,
+        args.port,
         workers=args.workers,
-        log_config=None,
-        access_log=False,
+        certificate=args.certificate,
+        key=args.key,
     )
-    return 0
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -232,6 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1", help="default: loopback only")
     serve.add_argument("--port", type=int, default=8001)
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument(
+        "--certificate", type=pathlib.Path, help="serve HTTPS: the certificate chain (PEM)"
+    )
+    serve.add_argument(
+        "--key", type=pathlib.Path, help="serve HTTPS: its private key (PEM, PKCS#8)"
+    )
     serve.set_defaults(run=_serve)
     load = commands.add_parser(
         "load-legacy",

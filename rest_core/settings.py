@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     auth_failure_delay_max_seconds: float = 1.0
     wsse_window_seconds: int = 300
     db_timeout_seconds: float = 5.0
+    # What one request may take of the server, refused before it is read whole (rest_core.limits):
+    max_body_bytes: int = 1024 * 1024  # over it: 413
+    max_header_bytes: int = 64 * 1024  # request line and headers; over it: 431 (granian's buffer)
+    header_timeout_seconds: float = 10.0  # for the headers to arrive (1 to 60); then closed
+    body_timeout_seconds: float = 30.0  # for the body to arrive once the headers have; then 408
     log_level: str = "INFO"
 
     def argon2_slots(self) -> int:

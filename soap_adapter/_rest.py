@@ -104,6 +104,7 @@ class RestClient:
         retries: int = 2,
         backoff: float = 0.05,
         transport: requests.adapters.BaseAdapter | None = None,
+        verify: str | bool = True,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = (connect_timeout, read_timeout)
@@ -111,6 +112,7 @@ class RestClient:
         self.backoff = backoff
         self.session = requests.Session()
         self.session.trust_env = False  # no proxy or netrc look-ups on the hot path
+        self.session.verify = verify  # for an https REST core: True (system CAs) or a CA file
         # `transport` replaces the HTTP adapter, as httpx's `transport=` does: a recording or
         # replaying adapter for a benchmark of the edge alone.
         adapter = transport or requests.adapters.HTTPAdapter(

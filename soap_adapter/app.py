@@ -31,10 +31,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger("soap_adapter.app")
 
 
-def _openapi(rest_url: str) -> dict[str, Any] | None:
+def _openapi(rest_url: str, verify: str | bool = True) -> dict[str, Any] | None:
     """The REST core's OpenAPI document, or None (logged) while the core is not up yet."""
     try:
-        response = requests.get(f"{rest_url.rstrip('/')}/openapi.json", timeout=3)
+        response = requests.get(f"{rest_url.rstrip('/')}/openapi.json", timeout=3, verify=verify)
         response.raise_for_status()
         document = response.json()
         if not isinstance(document, dict) or "openapi" not in document:
@@ -126,7 +126,8 @@ def create_edge(
 
         releases = mappings.releases()
     wsdls = _wsdl_paths(settings, releases)
-    openapi = _openapi(settings.rest_url)
+    verify = str(settings.rest_ca_file) if settings.rest_ca_file else True
+    openapi = _openapi(settings.rest_url, verify)
     client = RestClient(
         settings.rest_url,
         connect_timeout=settings.connect_timeout,
@@ -134,6 +135,7 @@ def create_edge(
         pool_size=max(settings.threads, 1) * 2,
         retries=settings.retries,
         transport=transport,
+        verify=verify,
     )
     writer = Writer()
     endpoints: list[Endpoint] = []

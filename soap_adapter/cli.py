@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
+import logging
 import os
 import pathlib
+import shutil
 import sys
 import tempfile
 import urllib.parse
-from typing import Any
-
-from gunicorn.app.base import BaseApplication
+from collections.abc import Iterator
 
 from soap_adapter import _logging
 from soap_adapter.settings import ROOT, EdgeSettings
@@ -21,78 +22,76 @@ from soap_adapter.settings import ROOT, EdgeSettings
 DEFAULT_EXCHANGES = ROOT / "contract_fixtures" / "2011-03" / "exchanges"
 
 
-class _Gunicorn(BaseApplication):
-    """gunicorn, configured from EdgeSettings, loading the edge once per worker."""
+logger = logging.getLogger("soap_adapter.serve")
 
-    def __init__(self, settings: EdgeSettings, bind: str, routes: Any = None) -> None:
-        self.settings = settings
-        self.bind = bind
-        self.routes = routes  # the Routes the master checked; workers start from its table
-        super().__init__()
+_METRICS_PREFIX = "soap-adapter-metrics-"
 
-    def load_config(self) -> None:
-        self.cfg.set("bind", self.bind)
-        self.cfg.set("workers", self.settings.workers)
-        self.cfg.set("worker_class", self.settings.worker_class)
-        self.cfg.set("threads", self.settings.threads)
-        self.cfg.set(
-            "timeout", int(self.settings.connect_timeout + self.settings.read_timeout) * 3 + 30
-        )
-        self.cfg.set("keepalive", 5)
-        # gunicorn sets wsgi.url_scheme from X-Forwarded-Proto: from the edge's proxies only.
-        self.cfg.set("forwarded_allow_ips", self.settings.trusted_proxies)
-        self.cfg.set("accesslog", None)
-        self.cfg.set("loglevel", "warning")
 
-    def load(self) -> Any:
-        from soap_adapter.app import create_edge
-
-        _logging.configure(self.settings.log_level)
-        edge = create_edge(self.settings, routes=self.routes.table if self.routes else None)
-        if edge.strangler is not None:
-            edge.strangler.routes.watch()  # in this worker: file changes apply without calls
-        return edge
-
-    def reload(self) -> None:
-        """SIGHUP: gunicorn replaces the workers gracefully (calls in flight finish); the new
-        ones take the routing file as it is now, or the last good one when it is not valid."""
-        super().reload()
-        if self.routes is not None:
-            self.routes.reload()
+@contextlib.contextmanager
+def _metrics_dir() -> Iterator[None]:
+    """PROMETHEUS_MULTIPROC_DIR for the workers, made before prometheus_client is imported in
+    this process (it reads the variable once, at import) and removed on exit. Folders that
+    earlier starts left behind (killed with SIGKILL) go too, once their process is gone."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield  # the operator's own folder: theirs to keep
+        return
+    root = pathlib.Path(tempfile.gettempdir())
+    for stale in root.glob(f"{_METRICS_PREFIX}*"):
+        pid = stale.name.removeprefix(_METRICS_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not pathlib.Path(f"/proc/{pid}").exists():
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix=f"{_METRICS_PREFIX}{os.getpid()}-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    overrides: dict[str, Any] = {}
-    for key in ("rest_url", "workers", "threads", "wsdl", "worker_class", "routes"):
+    # The workers read their settings from the environment: the flags are written there.
+    for key in ("rest_url", "workers", "threads", "wsdl", "routes"):
         if getattr(args, key) is not None:
-            overrides[key] = getattr(args, key)
-    settings = EdgeSettings(**overrides)
+            os.environ[f"SOAP_ADAPTER_{key.upper()}"] = str(getattr(args, key))
+    settings = EdgeSettings()
     _logging.configure(settings.log_level)
-    # Check the mappings in the master before forking: a broken mapping stops the start.
-    from soap_adapter._routes import RoutesError
-    from soap_adapter.app import create_edge
-    from soap_adapter.mapping_check import MappingCheckError
-
-    try:
-        edge = create_edge(settings)
-    except MappingCheckError as exc:
-        print(f"soap-adapter: the mappings do not fit the contracts:\n{exc}", file=sys.stderr)
-        return 3
-    except RoutesError as exc:
-        print(f"soap-adapter: the routing file is refused: {exc}", file=sys.stderr)
+    if (args.certificate is None) != (args.key is None):
+        logger.error("--certificate and --key go together")
         return 2
-    routes = edge.strangler.routes if edge.strangler is not None else None
-    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="soap-adapter-metrics-")
-    for path, endpoint in edge.endpoints.items():
-        print(
-            f"SOAP edge, release {endpoint.release.name}, on http://{args.host}:{args.port}{path} "
-            f"(WSDL: ?wsdl), REST core at {settings.rest_url}",
-            file=sys.stderr,
-            flush=True,
+    with _metrics_dir():
+        # Check the mappings and routes before the workers start: a broken one stops the start.
+        from soap_adapter._routes import RoutesError
+        from soap_adapter._server import serve
+        from soap_adapter.app import create_edge
+        from soap_adapter.mapping_check import MappingCheckError
+
+        try:
+            edge = create_edge(settings)
+        except MappingCheckError as exc:
+            logger.error("the mappings do not fit the contracts: %s", exc)
+            return 3
+        except RoutesError as exc:
+            logger.error("the routing file is refused: %s", exc)
+            return 2
+        scheme = "https" if args.certificate else "http"
+        for path, endpoint in edge.endpoints.items():
+            logger.info(
+                "SOAP edge, release %s, on %s://%s:%s%s (WSDL: ?wsdl), REST core at %s",
+                endpoint.release.name,
+                scheme,
+                args.host,
+                args.port,
+                path,
+                settings.rest_url,
+            )
+        return serve(
+            settings,
+            args.host,
+            args.port,
+            routes=edge.strangler.routes if edge.strangler is not None else None,
+            certificate=args.certificate,
+            key=args.key,
         )
-    _Gunicorn(settings, f"{args.host}:{args.port}", routes).run()
-    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -216,11 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--rest-url", help="the REST core's base URL (SOAP_ADAPTER_REST_URL)")
     serve.add_argument("--workers", type=int, help="worker processes (SOAP_ADAPTER_WORKERS)")
-    serve.add_argument("--threads", type=int, help="threads per worker (SOAP_ADAPTER_THREADS)")
     serve.add_argument(
-        "--worker-class",
-        choices=["gthread", "sync"],
-        help="gunicorn worker (SOAP_ADAPTER_WORKER_CLASS)",
+        "--threads", type=int, help="calls served at once per worker (SOAP_ADAPTER_THREADS)"
+    )
+    serve.add_argument(
+        "--certificate", type=pathlib.Path, help="serve HTTPS: the certificate chain (PEM)"
+    )
+    serve.add_argument(
+        "--key", type=pathlib.Path, help="serve HTTPS: its private key (PEM, PKCS#8)"
     )
     serve.add_argument(
         "--routes",

@@ -34,15 +34,18 @@ class EdgeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOAP_ADAPTER_")
 
     rest_url: str = "http://127.0.0.1:8001"
+    rest_ca_file: pathlib.Path | None = None  # CA of an https REST core not in the system's
     # A WSDL served in place of the project's copy of the release with its target namespace.
     wsdl: pathlib.Path | None = None
     connect_timeout: float = 2.0
     read_timeout: float = 10.0
     retries: int = 2
     max_body_bytes: int = 1024 * 1024
-    workers: int = 2
-    worker_class: str = "gthread"  # gunicorn's; "sync" serves one call at a time per worker
-    threads: int = 8
+    workers: int = 2  # processes
+    threads: int = 8  # per worker: calls served at once (each waits on the REST hop)
+    header_timeout: float = 10.0  # seconds for a request's headers to arrive (1 to 60)
+    body_timeout: float = 30.0  # seconds for its body to arrive, once the headers have
+    max_header_bytes: int = 64 * 1024  # request line and headers; over it: 431
     log_level: str = "INFO"
     strict: bool = False  # validate every outgoing response against the XSD
     # Calls per release, operation and username, for `soap-adapter usage` (one file per edge).
