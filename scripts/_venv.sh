@@ -42,10 +42,11 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 stamp="$VENV/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
-  echo "installing the project and its dependencies into $VENV" >&2
+  echo "installing the project and its dependencies into $VENV (first start, or pyproject.toml changed: a minute or two)" >&2
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -e '.[test]'
   rm -f "$VENV"/.installed-* && touch "$stamp"
+  echo "installed" >&2
 fi
 export VENV
 export PATH="$PWD/$VENV/bin:$PATH"
