@@ -11,6 +11,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    values,
 )
 
 _BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -87,3 +88,14 @@ def exposition() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
+
+
+def count_in(folder: str) -> None:
+    """Keep the counts of this process, and of the workers it forks, in `folder`
+    (PROMETHEUS_MULTIPROC_DIR), so that `exposition` sums them over the workers.
+
+    prometheus_client chooses where values live when it is imported, and the package has
+    imported it by then (`soap_adapter/__init__.py`): choose again. Every metric here has labels,
+    so no value exists before its first call, and each is made the multiprocess way."""
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    values.ValueClass = values.get_value_class()

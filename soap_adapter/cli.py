@@ -15,7 +15,7 @@ import tempfile
 import urllib.parse
 from collections.abc import Iterator
 
-from soap_adapter import _logging
+from soap_adapter import _logging, _metrics
 from soap_adapter.settings import ROOT, EdgeSettings
 
 # The captured exchanges of release 2011-03, as copied into the project.
@@ -29,9 +29,9 @@ _METRICS_PREFIX = "soap-adapter-metrics-"
 
 @contextlib.contextmanager
 def _metrics_dir() -> Iterator[None]:
-    """PROMETHEUS_MULTIPROC_DIR for the workers, made before prometheus_client is imported in
-    this process (it reads the variable once, at import) and removed on exit. Folders that
-    earlier starts left behind (killed with SIGKILL) go too, once their process is gone."""
+    """PROMETHEUS_MULTIPROC_DIR for the workers, made before they are forked and removed on exit
+    (`_metrics.count_in`). Folders that earlier starts left behind (killed with SIGKILL) go too,
+    once their process is gone."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         yield  # the operator's own folder: theirs to keep
         return
@@ -41,7 +41,7 @@ def _metrics_dir() -> Iterator[None]:
         if pid.isdigit() and not pathlib.Path(f"/proc/{pid}").exists():
             shutil.rmtree(stale, ignore_errors=True)
     folder = tempfile.mkdtemp(prefix=f"{_METRICS_PREFIX}{os.getpid()}-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    _metrics.count_in(folder)
     try:
         yield
     finally:
