@@ -26,8 +26,10 @@ import os
 import pathlib
 import platform
 import select
+import signal
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -35,15 +37,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import _soap as soap
 import requests
+from _servers import BIN, ROOT, _port, _serving
+from benchmark import cpu_seconds
 from cryptography.fernet import Fernet
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.benchmark import cpu_seconds  # noqa: E402
-from tests import soap_requests as soap  # noqa: E402
-from tests._processes import BIN, ServerProcess, free_port, seed  # noqa: E402
 
 OPERATOR = ("backoffice", "Winter2011!")
 GET_ORDER = soap.envelope(
@@ -126,8 +124,8 @@ def edge_options(threads: int) -> list[Option]:
                 "warning",
                 "--no-access-log",
                 "--app-dir",
-                str(ROOT),
-                "bench.servers:a2wsgi_edge",
+                str(ROOT / "bench"),
+                "servers:a2wsgi_edge",
             ],
         ),
         Option(
@@ -398,17 +396,33 @@ def oversize(port: int) -> str:
 @contextlib.contextmanager
 def started(
     option: Option, port: int, deadline: float, env: dict[str, str], tmp: pathlib.Path
-) -> Iterator[ServerProcess]:
+) -> Iterator[int]:
+    """The option's server on `port` until the block ends; its pid once /health answers."""
     extra = {k: (str(deadline) if v == "DEADLINE" else v) for k, v in option.env.items()}
-    process = ServerProcess(
-        option.argv(port, deadline),
-        env={**env, **extra},
-        ready_url=f"http://127.0.0.1:{port}/health",
-        log_path=tmp / f"{port}.log",
-        cwd=tmp,
-    )
-    with process:
-        yield process
+    with (tmp / f"{port}.log").open("ab") as log:
+        process = subprocess.Popen(
+            option.argv(port, deadline),
+            env={**env, **extra},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=tmp,
+            start_new_session=True,
+        )
+    try:
+        for _ in range(600):
+            if process.poll() is not None:
+                raise RuntimeError(f"{option.name} exited {process.returncode}; see {log.name}")
+            with contextlib.suppress(requests.RequestException):
+                requests.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError(f"{option.name} did not answer on port {port}")
+        yield process.pid
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 def measure(
@@ -421,13 +435,11 @@ def measure(
     *,
     sizes: bool,
 ) -> dict[str, object]:
-    port = free_port()
-    with started(option, port, args.deadline, env, tmp) as process:
-        assert process.process is not None
-        base = process.base_url
+    port = _port()
+    with started(option, port, args.deadline, env, tmp) as pid:
+        base = f"http://127.0.0.1:{port}"
         for _ in range(30):
             call(requests.Session(), base)
-        pid = process.process.pid
         result: dict[str, object] = {  # the better of `--rounds` rounds
             "cpu": min(cpu_per_call(call, base, pid, args.calls) for _ in range(args.rounds)),
             "p50": min(p50(call, base, args.latency_calls) for _ in range(args.rounds)),
@@ -515,18 +527,22 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
         "SOAP_ADAPTER_THREADS": str(args.threads),
     }
-    seed(env, tmp)
-    core_port = free_port()
-    core = ServerProcess(
-        [str(BIN / "rest-core"), "serve", "--port", str(core_port)],
+    subprocess.run(
+        [
+            str(BIN / "rest-core"),
+            "load-legacy",
+            str(ROOT / "contract_fixtures" / "2011-03" / "seed"),
+        ],
         env=env,
-        ready_url=f"http://127.0.0.1:{core_port}/health",
-        log_path=tmp / "core.log",
-        cwd=tmp,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
     )
+    core_port = _port()
+    core = [str(BIN / "rest-core"), "serve", "--port", str(core_port)]
     edge_rows, core_rows = [], []
-    with core:
-        edge_env = {**env, "SOAP_ADAPTER_REST_URL": core.base_url}
+    with _serving(core, env, tmp / "core.log"):
+        edge_env = {**env, "SOAP_ADAPTER_REST_URL": f"http://127.0.0.1:{core_port}"}
         print("edge options:", file=sys.stderr)
         for option in chosen(edge_options(args.threads), args.only):
             edge_rows.append(
