@@ -126,7 +126,7 @@ def test_the_first_install_says_what_it_is_doing(tmp_path: pathlib.Path) -> None
     env = {k: v for k, v in os.environ.items() if k not in ("VENV", "PYTHON")}
     done = subprocess.run(
         ["bash", "-c", "source scripts/_venv.sh && echo ready"],
-        env={**env, "PYTHON": sys.executable},
+        env={**env, "PYTHON": sys.executable, "VENV": ".venv"},  # one name on every Python
         cwd=tmp_path,
         capture_output=True,
         text=True,
