@@ -34,15 +34,18 @@ def system(
     backend = str(request.param)
     tmp = tmp_path_factory.mktemp(f"system-{backend}")
     with database_url(backend, tmp) as url:
+        # The user's path: the README's commands with their defaults. Only the database and the
+        # REST core's key are set; nothing of the edge's (no strict mode, no metrics folder, the
+        # default workers), so a default that is wrong fails here as it would for an operator.
+        # (The usage store stays the test run's, set above, so no test writes into var/.)
         env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "CREDENTIAL_KEY": Fernet.generate_key().decode(),
+            name: value
+            for name, value in os.environ.items()
+            if name == "SOAP_ADAPTER_USAGE_STORE"
+            or (not name.startswith("SOAP_ADAPTER_") and name != "PROMETHEUS_MULTIPROC_DIR")
         }
+        env.update(DATABASE_URL=url, CREDENTIAL_KEY=Fernet.generate_key().decode())
         seed(env, tmp)
-        # The edge under test validates every response it sends against the XSD (strict mode).
-        core, edge = core_and_edge(
-            env, tmp, edge_args=["--workers", "2"], edge_env={**env, "SOAP_ADAPTER_STRICT": "true"}
-        )
+        core, edge = core_and_edge(env, tmp)
         with core, edge:
             yield System(backend, url, core.base_url, edge.base_url, env, tmp)
