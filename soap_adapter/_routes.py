@@ -257,12 +257,17 @@ class Routes:
         self.operations = tuple(operations)
         self.writes = frozenset(writes)
         self._lock = threading.Lock()
+        # A worker forked while the main process's watcher held the lock gets a lock of its own.
+        os.register_at_fork(after_in_child=self._new_lock)
         self._checked = time.monotonic()
         if table is None:
             table = all_rest(operations) if path is None else load(path, operations, writes)
         self._table = table
         # The file as the table was read from it (a worker may start from an older table).
         self._stamp = table.stamp
+
+    def _new_lock(self) -> None:
+        self._lock = threading.Lock()
 
     @property
     def table(self) -> RouteTable:

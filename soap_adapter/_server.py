@@ -101,6 +101,9 @@ def serve(
     )
     if routes is not None:
         server.on_reload(routes.reload)
+        # The main process follows the file too: granian respawns workers one by one, some while
+        # an invalid file is on disk, and each must start from the routes the others use.
+        routes.watch()
     return _run(server, host, port)
 
 

@@ -19,6 +19,7 @@ EXPECTED = (
     ROOT / "contract_fixtures/2011-03/exchanges/001-get-customer/01-response.xml"
 ).read_bytes()
 MIN_CALLS_AFTER_SIGHUP = 50
+RESPAWN_SECONDS = 2.0
 REQUEST = soap_requests.envelope(
     "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>",
     headers=soap_requests.text_token(*OPERATOR),
@@ -62,9 +63,14 @@ def test_switching_get_customer_from_shadow_to_rest_under_load_loses_no_call(
         os.kill(strangled.edge.process.pid, signal.SIGHUP)  # type: ignore[union-attr]
         # Calls keep coming across the respawn until enough have been answered; the count, not
         # the machine's speed, decides when the clients stop (bounded, in case the edge hangs).
+        # The respawn takes its time (the old workers finish their calls first): calls keep
+        # coming for RESPAWN_SECONDS at least, and on until enough have been answered.
         settled = len(answers)
+        respawned = time.monotonic() + RESPAWN_SECONDS
         deadline = time.monotonic() + 120
-        while len(answers) < settled + MIN_CALLS_AFTER_SIGHUP and time.monotonic() < deadline:
+        while time.monotonic() < deadline and (
+            time.monotonic() < respawned or len(answers) < settled + MIN_CALLS_AFTER_SIGHUP
+        ):
             time.sleep(0.1)
     finally:
         stop.set()
