@@ -121,11 +121,14 @@ def test_a_retry_after_a_client_gave_up_gets_the_first_order(system: System) -> 
     deadline = time.monotonic() + 10
     while not rest_orders(system, 107) and time.monotonic() < deadline:
         time.sleep(0.05)
-    (first,) = rest_orders(system, 107)
+    # Whether the server went on with the abandoned call or dropped it with the connection (a
+    # race between the hang-up and the body read), the retry must name the one order there is.
+    placed_before_retry = rest_orders(system, 107)
     retry = soap.post(system.soap_url, body)
     assert retry.status_code == 200
+    (first,) = rest_orders(system, 107)
+    assert placed_before_retry in ([], [first])
     assert order_id(retry) == f"SO-{first['id']:08d}"
-    assert len(rest_orders(system, 107)) == 1
     assert balance(system, 107) == decimal.Decimal("14.85")
 
 
