@@ -1,6 +1,7 @@
 """One contract model of WSDL 1.1 and XSD, read once and used by the edge, the mapping check and
 wsdl-diff alike."""
 
+from soap_adapter.contract._errors import ContractError
 from soap_adapter.contract._model import (
     Any,
     AnyAttribute,
@@ -26,6 +27,7 @@ from soap_adapter.contract._model import (
     Source,
     Type,
 )
+from soap_adapter.contract._read import load
 
 __all__ = [
     "Any",
@@ -36,6 +38,7 @@ __all__ = [
     "Body",
     "ComplexType",
     "Contract",
+    "ContractError",
     "Document",
     "Element",
     "Fault",
@@ -51,4 +54,5 @@ __all__ = [
     "SimpleType",
     "Source",
     "Type",
+    "load",
 ]
