@@ -68,16 +68,22 @@ def running(
     edge_workers: int = 1,
     threads: int = 8,
     core_workers: int = 1,
+    database_url: str | None = None,
+    quiet: bool = True,
 ) -> Iterator[Servers]:
-    """Seed a fresh database (SQLite file, or DATABASE_URL) and run both services until exit."""
+    """Seed a fresh database (SQLite file, or `database_url`, or DATABASE_URL) and run both
+    services until exit. `quiet`: both log warnings only; else at their defaults (INFO, a line
+    per call, as `scripts/start` runs them). Calls are counted in a usage store of their own."""
     tmp = pathlib.Path(tempfile.mkdtemp(prefix=f"{name}-"))
     env = {
         **os.environ,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'orders.sqlite3'}"),
+        "DATABASE_URL": database_url
+        or os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'orders.sqlite3'}"),
         "CREDENTIAL_KEY": Fernet.generate_key().decode(),
-        "SOAP_ADAPTER_LOG_LEVEL": "WARNING",
-        "LOG_LEVEL": "WARNING",
+        "SOAP_ADAPTER_USAGE_STORE": str(tmp / "edge-usage.sqlite3"),
     }
+    if quiet:
+        env.update(SOAP_ADAPTER_LOG_LEVEL="WARNING", LOG_LEVEL="WARNING")
     seed = ROOT / "contract_fixtures" / "2011-03" / "seed"
     subprocess.run(
         [str(BIN / "rest-core"), "load-legacy", str(seed), "--reset"],

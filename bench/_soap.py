@@ -56,3 +56,8 @@ def envelope(body: str, *, version: str = "1.1", headers: str = "") -> bytes:
         f'xmlns:tns="{TNS}" xmlns:t="{T}"><soap:Header>{headers}</soap:Header>'
         f"<soap:Body>{body}</soap:Body></soap:Envelope>"
     ).encode()
+
+
+def basic_header(username: str, password: str) -> str:
+    """An Authorization header value for HTTP Basic."""
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()

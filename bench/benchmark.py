@@ -1,43 +1,69 @@
-"""Edge cost per call, added latency, throughput and memory, beside the direct REST call.
+"""The edge's and the REST core's CPU per call and latency, as ratios to two reference servers
+measured in the same run with the same load generator (issue 12).
 
-usage: python bench/benchmark.py [--seconds S] [--concurrency N] [--smoke] [--output BENCHMARKS.md]
+usage: python bench/benchmark.py [--calls N] [--latency-calls N] [--concurrency N] [--rounds R]
+                                 [--postgres-url URL | --no-postgres] [--smoke] [--output FILE]
 
-Starts a REST core and a SOAP edge (one worker each) on loopback against a fresh SQLite file
-(or DATABASE_URL), seeds the legacy export plus orders for the growth test, and drives each
-operation through the edge and the equivalent call straight to the REST core, in the same run.
-CPU per call is read from /proc (user + system time of every process of the server) divided by
-the calls it served; it holds on a noisy machine where wall-clock rates do not.
+It starts, itself:
+- the references of `../shared/tools/reference/` (copied nowhere, run as they are):
+  `spyne_getorder.py` (GetOrder written directly in Spyne, gunicorn sync, one process) and
+  `fastapi_getorder.py` (`GET /v1/orders/{id}` from memory, uvicorn, one process);
+- the project as `scripts/start` runs it (`rest-core serve`, `soap-adapter serve`, their default
+  settings and log level), one worker each, on a database seeded with
+  `rest-core load-legacy contract_fixtures/2011-03/seed --reset`: a SQLite file, and a fresh
+  PostgreSQL database (dropped afterwards) unless `--no-postgres`.
+
+One load generator drives them all: `http.client` connections kept alive (reopened when a server
+closes them, as gunicorn's sync worker does after every answer), the same code for every server.
+CPU per call is user + system time of each server's whole process tree (/proc/<pid>/stat, before
+and after) divided by the calls it answered; p50 is one client's median latency. Each round
+measures, per operation, the references and the project back to back; the report takes the
+better of the rounds for every figure (this machine's load moves absolute figures by 2x).
+
+The references answer GetOrder only: every operation's ratio is to the reference's GetOrder.
+The report goes to stdout and, between its markers, into BENCHMARKS.md (the rest of the file is
+kept as it is); `--smoke` runs tiny counts, writes nothing, and proves every figure is produced.
 """
 
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import contextlib
+import dataclasses
 import datetime
+import http.client
+import itertools
+import json
 import os
 import pathlib
 import platform
+import secrets
 import statistics
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import _soap as soap
-import requests
-from _servers import ROOT, running
+from _servers import ROOT, Servers, _port, _serving, running
 
-BIN = pathlib.Path(sys.executable).parent
+REFERENCE = pathlib.Path(
+    os.environ.get("BENCH_REFERENCE_DIR", ROOT.parent / "shared" / "tools" / "reference")
+)
+MARKER = "<!-- bench/benchmark.py -->"
+END_MARKER = "<!-- /bench/benchmark.py -->"
 OPERATOR = ("backoffice", "Winter2011!")
 TICKS = os.sysconf("SC_CLK_TCK")
-TOKEN = soap.text_token(*OPERATOR)
-GROWTH = {1: "C-000108", 10: "C-000106", 100: "C-000107", 1000: "C-000102"}  # orders -> customer
+BASIC = soap.basic_header(*OPERATOR)
+SOAP_TOKEN = soap.text_token(*OPERATOR)
+CREATE_CUSTOMER = 102  # C-000102: 20,000 of credit, room for ~4,000 orders of one ream
+
+
+# ---- CPU of a process tree -------------------------------------------------------------------
 
 
 def process_tree(pid: int) -> list[int]:
-    """`pid` and all its descendants (granian's main process and its workers)."""
+    """`pid` and all its descendants (granian's and gunicorn's main process and workers)."""
     children: dict[int, list[int]] = {}
     for entry in pathlib.Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -53,6 +79,7 @@ def process_tree(pid: int) -> list[int]:
 
 
 def cpu_seconds(pid: int) -> float:
+    """utime + stime of `pid`'s process tree, in seconds."""
     total = 0
     for p in process_tree(pid):
         with contextlib.suppress(OSError):
@@ -61,308 +88,508 @@ def cpu_seconds(pid: int) -> float:
     return total / TICKS
 
 
-def rss_mb(pid: int) -> list[float]:
-    """Resident memory of each process of the tree, in MB (workers first)."""
-    sizes = []
+def rss_mb(pid: int) -> float:
+    """Resident memory of the tree's largest process (the worker), in MB."""
+    sizes = [0.0]
     for p in process_tree(pid):
         with contextlib.suppress(OSError):
             for line in pathlib.Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     sizes.append(int(line.split()[1]) / 1024)
-    return sizes
+    return max(sizes)
 
 
-@dataclass
-class Call:
-    name: str
-    soap_body: str
-    rest_path: str
+# ---- the load generator ----------------------------------------------------------------------
 
 
-def soap_call(body: str) -> Callable[[requests.Session, str], None]:
-    data = soap.envelope(body, headers=TOKEN)
-
-    def run(session: requests.Session, url: str) -> None:
-        response = session.post(
-            url, data=data, headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=30
-        )
-        if response.status_code != 200:
-            raise RuntimeError(f"SOAP call failed: {response.status_code} {response.text[:300]}")
-
-    return run
+@dataclasses.dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    body: bytes | None
+    headers: dict[str, str]
+    expect: tuple[int, ...] = (200,)
 
 
-def rest_get(path: str) -> Callable[[requests.Session, str], None]:
-    def run(session: requests.Session, url: str) -> None:
-        response = session.get(url + path, auth=OPERATOR, timeout=30)
-        if response.status_code != 200:
-            raise RuntimeError(f"REST call failed: {response.status_code} {response.text[:300]}")
-
-    return run
+Make = Callable[[], Request]  # a request per call (CreateOrder's references differ)
 
 
-def create_order_soap(counter: Iterator[int]) -> Callable[[requests.Session, str], None]:
-    def run(session: requests.Session, url: str) -> None:
-        body = (
-            "<tns:CreateOrder><tns:CustomerId>C-000102</tns:CustomerId><tns:Currency>EUR</tns:Currency>"
-            "<tns:Lines><t:NewOrderLine><t:Sku>PAP-A4-500</t:Sku><t:Quantity>1</t:Quantity></t:NewOrderLine>"
-            f"</tns:Lines><tns:ClientReference>bench-s-{next(counter)}</tns:ClientReference></tns:CreateOrder>"
-        )
-        soap_call(body)(session, url)
+class Client:
+    """One HTTP/1.1 connection kept alive; reopened when the server closes it."""
 
-    return run
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def send(self, request: Request) -> None:
+        for attempt in (1, 2):
+            try:
+                self.connection.request(request.method, request.path, request.body, request.headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed the kept-alive connection between two calls: once more.
+                self.connection.close()
+                if attempt == 2:
+                    raise
+        if response.status not in request.expect:
+            raise RuntimeError(
+                f"{request.method} {request.path} on port {self.port}: "
+                f"{response.status} {content[:300]!r}"
+            )
 
 
-def create_order_rest(counter: Iterator[int]) -> Callable[[requests.Session, str], None]:
-    def run(session: requests.Session, url: str) -> None:
-        response = session.post(
-            url + "/v1/customers/107/orders",
-            json={"currency": "EUR", "lines": [{"sku": "PAP-A4-500", "quantity": 1}]},
-            headers={"Idempotency-Key": f"bench-r-{next(counter)}"},
-            auth=OPERATOR,
-            timeout=30,
-        )
-        if response.status_code not in (200, 201):
-            raise RuntimeError(f"REST create failed: {response.status_code} {response.text[:300]}")
+def drive(port: int, make: Make, calls: int, concurrency: int) -> None:
+    """`calls` requests from `concurrency` clients, as fast as the server answers."""
+    counter = itertools.count()
+    failures: list[BaseException] = []
 
-    return run
+    def worker() -> None:
+        client = Client(port)
+        try:
+            while next(counter) < calls and not failures:
+                client.send(make())
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            client.connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
-def drive(
-    call: Callable[[requests.Session, str], None],
-    url: str,
-    *,
-    seconds: float,
-    concurrency: int,
-    max_calls: int,
-) -> tuple[int, float]:
-    """Run `call` from `concurrency` threads until time or calls run out; (calls, elapsed)."""
+def cpu_per_call(
+    pids: list[int], port: int, make: Make, calls: int, concurrency: int, min_cpu: float = 0.0
+) -> list[float]:
+    """ms of CPU per call of each process tree in `pids` while at least `calls` calls are
+    answered, and more until the trees used `min_cpu` seconds (/proc counts in clock ticks, 10 ms
+    here: a cheap server needs many calls for a figure to two digits)."""
+    before = [cpu_seconds(pid) for pid in pids]
     done = 0
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def worker() -> int:
-        nonlocal done
-        session = requests.Session()
-        session.trust_env = False
-        count = 0
-        while time.monotonic() < deadline:
-            with lock:
-                if done >= max_calls:
-                    break
-                done += 1
-            call(session, url)
-            count += 1
-        return count
-
-    started = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-        total = sum(pool.map(lambda _: worker(), range(concurrency)))
-    return total, time.monotonic() - started
+    while True:
+        batch = calls if done == 0 else max(calls // 2, 1)
+        drive(port, make, batch, concurrency)
+        done += batch
+        used = [cpu_seconds(pid) - b for pid, b in zip(pids, before, strict=True)]
+        if sum(used) >= min_cpu:
+            return [u / done * 1000 for u in used]
 
 
-def latencies(
-    call: Callable[[requests.Session, str], None], url: str, count: int
-) -> tuple[float, float]:
-    session = requests.Session()
-    session.trust_env = False
+def p50(port: int, make: Make, calls: int) -> float:
+    """One client's median latency in ms."""
+    client = Client(port)
     samples = []
-    for _ in range(count):
+    for _ in range(calls):
+        request = make()
         started = time.perf_counter()
-        call(session, url)
+        client.send(request)
         samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+    client.connection.close()
+    return statistics.median(samples)
 
 
-def seed_growth(rest_url: str) -> None:
-    """Give the growth customers 1, 10, 100 and 1,000 orders (the seed has 1, 2, 0, 0)."""
-    session = requests.Session()
-    existing = {"C-000108": 1, "C-000106": 2, "C-000107": 0, "C-000102": 0}
-    for target, customer in GROWTH.items():
-        number = int(customer[2:])
-        for i in range(target - existing[customer]):
-            response = session.post(
-                f"{rest_url}/v1/customers/{number}/orders",
-                json={"currency": "EUR", "lines": [{"sku": "PAP-A4-500", "quantity": 1}]},
-                headers={"Idempotency-Key": f"growth-{customer}-{i}"},
-                auth=OPERATOR,
-                timeout=30,
-            )
-            response.raise_for_status()
+# ---- what is called --------------------------------------------------------------------------
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8.0, help="per measurement")
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--max-calls", type=int, default=100_000)
-    parser.add_argument(
-        "--smoke", action="store_true", help="a tiny budget: proves the script runs"
+def soap_request(path: str, body: str) -> Make:
+    data = soap.envelope(body, headers=SOAP_TOKEN)
+    request = Request(
+        "POST", path, data, {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
     )
-    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
-    args = parser.parse_args()
-    if args.smoke:
-        args.seconds, args.max_calls = 0.5, 40
+    return lambda: request
 
-    rows: list[str] = []
-    with running("bench", threads=args.concurrency) as servers:
-        rest_url, soap_url = servers.rest_url, servers.soap_url
-        rest_pid, edge_pid = servers.rest_pid, servers.edge_pid
-        if not args.smoke:
-            seed_growth(rest_url)
-        counter = iter(range(10**9))
-        cases = [
-            (
-                "GetOrder",
-                soap_call("<tns:GetOrder><tns:OrderId>SO-00004716</tns:OrderId></tns:GetOrder>"),
-                rest_get("/v1/orders/4716"),
-            ),
-            (
-                "GetCustomer",
-                soap_call(
-                    "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>"
-                ),
-                rest_get("/v1/customers/101"),
-            ),
-            (
-                "SearchCustomers",
-                soap_call(
-                    "<tns:SearchCustomers><tns:PageNumber>1</tns:PageNumber><tns:PageSize>20</tns:PageSize></tns:SearchCustomers>"
-                ),
-                rest_get("/v1/customers?page=1&page_size=20"),
-            ),
-            ("CreateOrder", create_order_soap(counter), create_order_rest(counter)),
-        ]
-        # Warm-up, then memory after warm-up.
-        for _, soap_fn, rest_fn in cases[:3]:
-            drive(soap_fn, soap_url, seconds=1, concurrency=2, max_calls=50)
-            drive(rest_fn, rest_url, seconds=1, concurrency=2, max_calls=50)
-        rss_warm = (rss_mb(edge_pid), rss_mb(rest_pid))
 
-        # Growth first: the CreateOrder measurement below adds orders to these customers.
-        growth_rows = [
-            "| orders | edge CPU ms/call | edge CPU ms/order | core CPU ms/call |",
-            "| ---: | ---: | ---: | ---: |",
-        ]
-        for orders, customer in [] if args.smoke else GROWTH.items():
-            fn = soap_call(
-                f"<tns:ListOrders><tns:CustomerId>{customer}</tns:CustomerId></tns:ListOrders>"
-            )
-            e0, r0 = cpu_seconds(edge_pid), cpu_seconds(rest_pid)
-            n, _ = drive(
-                fn,
-                soap_url,
-                seconds=args.seconds,
-                concurrency=args.concurrency,
-                max_calls=args.max_calls,
-            )
-            e1, r1 = cpu_seconds(edge_pid), cpu_seconds(rest_pid)
-            per_call = (e1 - e0) / n * 1000
-            growth_rows.append(
-                f"| {orders} | {per_call:.3f} | {per_call / orders:.4f} | {(r1 - r0) / n * 1000:.3f} |"
-            )
-        rows.append(
-            "| operation | edge CPU ms/call | core CPU ms/call (via edge) | core CPU ms/call (direct) | SOAP calls/s | REST calls/s | ratio |"
+def rest_get(path: str) -> Make:
+    request = Request("GET", path, None, {"Authorization": BASIC, "Accept": "application/json"})
+    return lambda: request
+
+
+def create_soap(path: str, tag: str) -> Make:
+    numbers = itertools.count()
+
+    def make() -> Request:
+        body = (
+            f"<tns:CreateOrder><tns:CustomerId>C-{CREATE_CUSTOMER:06d}</tns:CustomerId>"
+            "<tns:Currency>EUR</tns:Currency><tns:Lines><t:NewOrderLine><t:Sku>PAP-A4-500</t:Sku>"
+            "<t:Quantity>1</t:Quantity></t:NewOrderLine></tns:Lines>"
+            f"<tns:ClientReference>{tag}-s-{next(numbers)}</tns:ClientReference></tns:CreateOrder>"
         )
-        rows.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for name, soap_fn, rest_fn in cases:
-            # Orders use up credit: C-000102 (SOAP) and C-000107 (REST) have room for ~1,400 more.
-            budget = min(args.max_calls, 1200) if name == "CreateOrder" else args.max_calls
-            e0, r0 = cpu_seconds(edge_pid), cpu_seconds(rest_pid)
-            n_soap, t_soap = drive(
-                soap_fn,
-                soap_url,
-                seconds=args.seconds,
-                concurrency=args.concurrency,
-                max_calls=budget,
-            )
-            e1, r1 = cpu_seconds(edge_pid), cpu_seconds(rest_pid)
-            n_rest, t_rest = drive(
-                rest_fn,
-                rest_url,
-                seconds=args.seconds,
-                concurrency=args.concurrency,
-                max_calls=budget,
-            )
-            r2 = cpu_seconds(rest_pid)
-            edge_ms = (e1 - e0) / n_soap * 1000
-            core_via = (r1 - r0) / n_soap * 1000
-            core_direct = (r2 - r1) / n_rest * 1000
-            soap_rate, rest_rate = n_soap / t_soap, n_rest / t_rest
-            rows.append(
-                f"| {name} | {edge_ms:.3f} | {core_via:.3f} | {core_direct:.3f} | {soap_rate:.0f} | {rest_rate:.0f} | {soap_rate / rest_rate:.2f} |"
-            )
+        return soap_request(path, body)()
 
-        latency_rows = [
-            "| operation | SOAP p50 ms | SOAP p99 ms | REST p50 ms | REST p99 ms | added p50 ms |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        count = 30 if args.smoke else 500
-        for name, soap_fn, rest_fn in cases[:3]:
-            s50, s99 = latencies(soap_fn, soap_url, count)
-            r50, r99 = latencies(rest_fn, rest_url, count)
-            latency_rows.append(
-                f"| {name} | {s50:.2f} | {s99:.2f} | {r50:.2f} | {r99:.2f} | {s50 - r50:.2f} |"
-            )
+    return make
 
-        rss_end = (rss_mb(edge_pid), rss_mb(rest_pid))
 
-    memory_rows = [
-        "| process tree | RSS after warm-up (MB) | RSS after the run (MB) |",
-        "| --- | --- | --- |",
+def create_rest(tag: str) -> Make:
+    numbers = itertools.count()
+
+    def make() -> Request:
+        body = {
+            "currency": "EUR",
+            "lines": [{"sku": "PAP-A4-500", "quantity": 1}],
+            "client_reference": f"{tag}-r-{next(numbers)}",
+        }
+        return Request(
+            "POST",
+            f"/v1/customers/{CREATE_CUSTOMER}/orders",
+            json.dumps(body).encode(),
+            {"Authorization": BASIC, "Content-Type": "application/json"},
+            expect=(200, 201),
+        )
+
+    return make
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One operation on one database: the SOAP call through the edge and its REST equivalent."""
+
+    name: str
+    database: str
+    soap: Make
+    rest: Make
+    writes: bool = False
+
+
+def cases(servers: Servers, database: str, tag: str) -> list[Case]:
+    path = servers.soap_url.split("/", 3)[3]
+    path = "/" + path
+    read = {
+        "GetOrder": (
+            "<tns:GetOrder><tns:OrderId>SO-00004716</tns:OrderId></tns:GetOrder>",
+            "/v1/orders/4716",
+        ),
+        "GetCustomer": (
+            "<tns:GetCustomer><tns:CustomerId>C-000101</tns:CustomerId></tns:GetCustomer>",
+            "/v1/customers/101",
+        ),
+        "SearchCustomers": (
+            "<tns:SearchCustomers><tns:PageNumber>1</tns:PageNumber>"
+            "<tns:PageSize>20</tns:PageSize></tns:SearchCustomers>",
+            "/v1/customers?page=1&page_size=20",
+        ),
+    }
+    names = ["GetOrder"] if database == "PostgreSQL" else list(read)
+    found = [
+        Case(name, database, soap_request(path, read[name][0]), rest_get(read[name][1]))
+        for name in names
     ]
-    for label, warm, end in (
-        ("SOAP edge (master, worker)", rss_warm[0], rss_end[0]),
-        ("REST core", rss_warm[1], rss_end[1]),
-    ):
-        memory_rows.append(
-            f"| {label} | {', '.join(f'{x:.0f}' for x in warm)} | {', '.join(f'{x:.0f}' for x in end)} |"
-        )
+    found.append(
+        Case("CreateOrder", database, create_soap(path, tag), create_rest(tag), writes=True)
+    )
+    return found
 
-    cpu_model = next(
+
+# ---- the run ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class References:
+    spyne_pid: int
+    spyne_port: int
+    fastapi_pid: int
+    fastapi_port: int
+
+
+@dataclasses.dataclass
+class Figures:
+    """One round's measurement of one case, beside the references measured just before."""
+
+    spyne_cpu: float
+    edge_cpu: float
+    core_via_edge_cpu: float
+    fastapi_cpu: float
+    core_cpu: float
+    spyne_p50: float
+    fastapi_p50: float
+    soap_p50: float
+    rest_p50: float
+
+    @property
+    def ratios(self) -> dict[str, float]:
+        return {
+            "edge": _ratio(self.edge_cpu, self.spyne_cpu),
+            "core": _ratio(self.core_cpu, self.fastapi_cpu),
+            "whole": _ratio(self.edge_cpu + self.core_via_edge_cpu, self.spyne_cpu),
+            "added_p50": self.soap_p50 - self.rest_p50,
+        }
+
+
+def _ratio(value: float, reference: float) -> float:
+    """value / reference; infinite when the reference used less than one clock tick."""
+    return value / reference if reference > 0 else float("inf")
+
+
+@dataclasses.dataclass
+class Settings:
+    calls: int
+    latency_calls: int
+    concurrency: int
+    warmup: int
+    min_cpu: float  # seconds of CPU a reference's measurement uses at least
+
+
+def spyne_getorder() -> Make:
+    return soap_request(
+        "/OrderService.asmx", "<tns:GetOrder><tns:OrderId>SO-00004716</tns:OrderId></tns:GetOrder>"
+    )
+
+
+def measure(case: Case, servers: Servers, refs: References, settings: Settings) -> Figures:
+    """The references and then the project, back to back, for one case."""
+    edge_port = int(servers.soap_url.split(":")[2].split("/")[0])
+    rest_port = int(servers.rest_url.rsplit(":", 1)[1])
+    calls = min(settings.calls, 500) if case.writes else settings.calls
+    latency_calls = min(settings.latency_calls, 200) if case.writes else settings.latency_calls
+    fastapi = rest_get("/v1/orders/4716")
+    n, c, least = calls, settings.concurrency, settings.min_cpu
+    (spyne_cpu,) = cpu_per_call([refs.spyne_pid], refs.spyne_port, spyne_getorder(), n, c, least)
+    edge_cpu, core_via = cpu_per_call(
+        [servers.edge_pid, servers.rest_pid], edge_port, case.soap, n, c
+    )
+    (fastapi_cpu,) = cpu_per_call([refs.fastapi_pid], refs.fastapi_port, fastapi, n, c, least)
+    (core_cpu,) = cpu_per_call([servers.rest_pid], rest_port, case.rest, n, c)
+    return Figures(
+        spyne_cpu=spyne_cpu,
+        edge_cpu=edge_cpu,
+        core_via_edge_cpu=core_via,
+        fastapi_cpu=fastapi_cpu,
+        core_cpu=core_cpu,
+        spyne_p50=p50(refs.spyne_port, spyne_getorder(), latency_calls),
+        soap_p50=p50(edge_port, case.soap, latency_calls),
+        fastapi_p50=p50(refs.fastapi_port, fastapi, latency_calls),
+        rest_p50=p50(rest_port, case.rest, latency_calls),
+    )
+
+
+def warm_up(case: Case, servers: Servers, settings: Settings) -> None:
+    edge_port = int(servers.soap_url.split(":")[2].split("/")[0])
+    rest_port = int(servers.rest_url.rsplit(":", 1)[1])
+    drive(edge_port, case.soap, settings.warmup, 2)
+    drive(rest_port, case.rest, settings.warmup, 2)
+
+
+@contextlib.contextmanager
+def references() -> Iterator[References]:
+    """Both reference servers, each one process (gunicorn: its master and one worker)."""
+    tmp = pathlib.Path(os.environ.get("TMPDIR", "/tmp"))
+    spyne_port, fastapi_port = _port(), _port()
+    env = dict(os.environ)
+    python = sys.executable
+    with (
+        _serving(
+            [python, str(REFERENCE / "spyne_getorder.py"), "--port", str(spyne_port)],
+            env,
+            tmp / f"bench-spyne-{spyne_port}.log",
+        ) as spyne_pid,
+        _serving(
+            [python, str(REFERENCE / "fastapi_getorder.py"), "--port", str(fastapi_port)],
+            env,
+            tmp / f"bench-fastapi-{fastapi_port}.log",
+        ) as fastapi_pid,
+    ):
+        yield References(spyne_pid, spyne_port, fastapi_pid, fastapi_port)
+
+
+@contextlib.contextmanager
+def postgres_database(server_url: str) -> Iterator[str]:
+    """A fresh database on `server_url` (postgresql+psycopg://user@host:port), dropped after;
+    the REST core creates it (`rest-core load-legacy` does, README)."""
+    import psycopg
+
+    name = f"bench_{secrets.token_hex(4)}"
+    server_url = server_url.rstrip("/")
+    try:
+        yield f"{server_url}/{name}"
+    finally:
+        admin = server_url.replace("postgresql+psycopg://", "postgresql://", 1) + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclasses.dataclass
+class Result:
+    case: Case
+    rounds: list[Figures]
+    rss_mb: tuple[float, float] = (0.0, 0.0)  # edge worker, REST core worker, after the run
+
+    def best(self, key: str) -> float:
+        return min(figures.ratios[key] for figures in self.rounds)
+
+    def best_round(self, key: str) -> Figures:
+        return min(self.rounds, key=lambda figures: figures.ratios[key])
+
+
+def run(args: argparse.Namespace, settings: Settings) -> list[Result]:
+    results: list[Result] = []
+    databases: list[tuple[str, str | None]] = [("SQLite", None)]
+    if args.postgres_url:
+        databases.append(("PostgreSQL", args.postgres_url))
+    with references() as refs:
+        for _ in range(2):  # references warm too
+            drive(refs.spyne_port, spyne_getorder(), settings.warmup, 2)
+            drive(refs.fastapi_port, rest_get("/v1/orders/4716"), settings.warmup, 2)
+        for database, server_url in databases:
+            with contextlib.ExitStack() as stack:
+                url = None
+                if server_url is not None:
+                    url = stack.enter_context(postgres_database(server_url))
+                servers = stack.enter_context(running("bench", database_url=url, quiet=False))
+                tag = secrets.token_hex(3)
+                found = [Result(case, []) for case in cases(servers, database, tag)]
+                for result in found:
+                    warm_up(result.case, servers, settings)
+                for number in range(args.rounds):
+                    for result in found:
+                        result.rounds.append(measure(result.case, servers, refs, settings))
+                        print(
+                            f"round {number + 1}: {database} {result.case.name}: "
+                            + ", ".join(
+                                f"{k} {v:.2f}" for k, v in result.rounds[-1].ratios.items()
+                            ),
+                            file=sys.stderr,
+                            flush=True,
+                        )
+                for result in found:
+                    result.rss_mb = (rss_mb(servers.edge_pid), rss_mb(servers.rest_pid))
+                results.extend(found)
+    return results
+
+
+# ---- the report ------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = next(
         (
             line.split(":", 1)[1].strip()
             for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
             if line.startswith("model name")
         ),
-        platform.processor(),
+        platform.processor() or platform.machine(),
     )
-    report = "\n".join(
-        [
-            "# Benchmarks",
-            "",
-            f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu_model}), "
-            f"Python {platform.python_version()}, database {servers.database_url.split(':', 1)[0]}; "
-            f"command: `python bench/benchmark.py --seconds {args.seconds:g} --concurrency {args.concurrency}`"
-            + (" --smoke" if args.smoke else "")
-            + ".",
-            "",
-            "One edge worker and one REST core worker (both granian, `bench/servers.py`); the load generator runs",
-            "in this process. CPU is user + system time of each server's whole process tree from /proc,",
-            "divided by the calls it served in that measurement.",
-            "",
-            "## CPU per call and throughput, same run, same concurrency",
-            "",
-            *rows,
-            "",
-            "## Added latency, one client",
-            "",
-            *latency_rows,
-            "",
-            "## Growth: ListOrders by orders per customer",
-            "",
-            *growth_rows,
-            "",
-            "## Memory",
-            "",
-            *memory_rows,
-            "",
-        ]
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+TARGETS = {"edge": 0.75, "core": 5.0, "whole": 1.0, "added_p50": 1.0}  # issue 12's bars
+
+
+def report(results: list[Result], command: str) -> str:
+    now = datetime.datetime.now(datetime.UTC)
+    lines = [
+        MARKER,
+        f"Run {now:%Y-%m-%d %H:%M} UTC on {machine()}; command: `{command}`.",
+        "",
+        "Ratios to the references measured back to back in the same round (CPU per call of the "
+        "server's whole process tree; better of the rounds, figure by figure). Bars of issue 12: "
+        "edge ÷ Spyne ≤ 0.75, core ÷ FastAPI ≤ 5, whole ÷ Spyne ≤ 1.0, added p50 ≤ 1.0 ms. "
+        "The references answer GetOrder only: every row divides by their GetOrder.",
+        "",
+        "| operation | database | edge ÷ plain Spyne | REST core ÷ minimal FastAPI | "
+        "whole (edge + core) ÷ plain Spyne | added p50 of the edge, ms |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+
+    def cell(result: Result, key: str) -> str:
+        value = result.best(key)
+        mark = "" if value <= TARGETS[key] else " ✗"
+        return f"{value:.2f}{mark}"
+
+    for result in results:
+        lines.append(
+            f"| {result.case.name} | {result.case.database} | {cell(result, 'edge')} | "
+            f"{cell(result, 'core')} | {cell(result, 'whole')} | {cell(result, 'added_p50')} |"
+        )
+    lines += [
+        "",
+        "✗: over the bar. CPU per call and p50 behind each ratio (ms; the round that gave the "
+        "better ratio of each pair):",
+        "",
+        "| operation | database | plain Spyne CPU | edge CPU | core CPU via the edge | "
+        "minimal FastAPI CPU | core CPU direct | Spyne p50 | SOAP p50 via the edge | "
+        "FastAPI p50 | REST p50 direct |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        edge, core = result.best_round("edge"), result.best_round("core")
+        whole, latency = result.best_round("whole"), result.best_round("added_p50")
+        lines.append(
+            f"| {result.case.name} | {result.case.database} | {edge.spyne_cpu:.3f} | "
+            f"{edge.edge_cpu:.3f} | {whole.core_via_edge_cpu:.3f} | {core.fastapi_cpu:.3f} | "
+            f"{core.core_cpu:.3f} | {latency.spyne_p50:.2f} | {latency.soap_p50:.2f} | "
+            f"{latency.fastapi_p50:.2f} | {latency.rest_p50:.2f} |"
+        )
+    rss = {result.case.database: result.rss_mb for result in results}
+    lines += [
+        "",
+        "Resident memory after the run (largest process of each tree, MB): "
+        + "; ".join(f"{db}: edge {e:.0f}, REST core {c:.0f}" for db, (e, c) in rss.items())
+        + ".",
+        END_MARKER,
+    ]
+    return "\n".join(lines)
+
+
+def write_section(path: pathlib.Path, section: str) -> None:
+    """Replace the text between the markers (or append it): the rest of the file is kept."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    if MARKER in text and END_MARKER in text:
+        head, rest = text.split(MARKER, 1)
+        tail = rest.split(END_MARKER, 1)[1]
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=2000, help="per CPU measurement")
+    parser.add_argument("--latency-calls", type=int, default=300, help="per p50")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--postgres-url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432",
+        help="PostgreSQL server to create a database on (default: %(default)s)",
     )
-    print(report)
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--smoke", action="store_true", help="tiny counts: proves the script runs")
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    args = parser.parse_args()
+    if args.no_postgres:
+        args.postgres_url = None
+    if args.smoke:
+        args.calls, args.latency_calls, args.rounds = 100, 10, 1
+    settings = Settings(
+        args.calls,
+        args.latency_calls,
+        args.concurrency,
+        warmup=10 if args.smoke else 200,
+        min_cpu=0.05 if args.smoke else 1.0,
+    )
+    command = "python bench/benchmark.py" + "".join(
+        f" {flag}"
+        for flag, on in (
+            (f"--calls {args.calls}", not args.smoke),
+            (f"--latency-calls {args.latency_calls}", not args.smoke),
+            (f"--concurrency {args.concurrency}", True),
+            (f"--rounds {args.rounds}", not args.smoke),
+            ("--no-postgres", args.postgres_url is None),
+            ("--smoke", args.smoke),
+        )
+        if on
+    )
+    results = run(args, settings)
+    section = report(results, command)
+    print(section)
     if not args.smoke:
-        pathlib.Path(args.output).write_text(report)
+        write_section(pathlib.Path(args.output), section)
     return 0
 
 

@@ -11,13 +11,11 @@ import io
 import pstats
 import sys
 import time
-from typing import Any
 
 import _soap as soap
-import requests
-import requests.adapters
 
 from soap_adapter import EdgeSettings, configure_logging, create_edge
+from soap_adapter._rest import ConnectionPool
 
 BODIES = {
     "ListOrders": "<tns:ListOrders><tns:CustomerId>{customer}</tns:CustomerId></tns:ListOrders>",
@@ -27,19 +25,19 @@ BODIES = {
 }
 
 
-class Replay(requests.adapters.HTTPAdapter):
+class Replay:
     """Answers each REST request with its first real answer: the edge's own cost, without the hop."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.answers: dict[tuple[str | None, str | None], requests.Response] = {}
+    def __init__(self, rest_url: str) -> None:
+        self.pool = ConnectionPool(rest_url, connect_timeout=2, read_timeout=10)
+        self.answers: dict[tuple[str, str], tuple[int, bytes]] = {}
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        key = (request.method, request.url)
+    def send(
+        self, method: str, target: str, body: bytes | None, headers: dict[str, str | bytes]
+    ) -> tuple[int, bytes]:
+        key = (method, target)
         if key not in self.answers:
-            answer = super().send(request, **kwargs)
-            _ = answer.content  # read whole, so that it can be given again
-            self.answers[key] = answer
+            self.answers[key] = self.pool.send(method, target, body, headers)
         return self.answers[key]
 
 
@@ -58,7 +56,8 @@ def main() -> int:
     args = parser.parse_args()
     configure_logging("WARNING")
     edge = create_edge(
-        EdgeSettings(rest_url=args.rest_url), transport=Replay() if args.replay_rest else None
+        EdgeSettings(rest_url=args.rest_url),
+        transport=Replay(args.rest_url) if args.replay_rest else None,
     )
     body = soap.envelope(
         BODIES[args.operation].replace("{customer}", args.customer),

@@ -7,12 +7,11 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import requests
-import requests.adapters
 
 from soap_adapter import _contract, _ns
 from soap_adapter._faults import Faults
 from soap_adapter._mirror import Mirrors
-from soap_adapter._rest import RestClient
+from soap_adapter._rest import RestClient, Transport
 from soap_adapter._routes import Routes, RouteTable
 from soap_adapter._runner import Runner
 from soap_adapter._service import build_applications
@@ -107,7 +106,7 @@ def writes(operations: dict[str, list[tuple[str, Operation]]]) -> set[str]:
 def create_edge(
     settings: EdgeSettings | None = None,
     *,
-    transport: requests.adapters.BaseAdapter | None = None,
+    transport: Transport | None = None,
     routes: RouteTable | None = None,
     releases: list[ReleaseMappings] | None = None,
 ) -> Edge:
@@ -115,7 +114,7 @@ def create_edge(
     when a mapping does not fit its release's WSDL or the REST core, RoutesError when the routing
     file does not fit release 2011-03.
 
-    `transport` is the `requests` adapter the REST hop goes through (default: pooled HTTP);
+    `transport` is what the REST hop goes through (default: `_rest.ConnectionPool`);
     `routes` a routing table already checked (the workers start from the master's); `releases`
     the release packages to serve, each with its mappings and its BEHAVIOUR.md wording (default:
     every one `mappings.releases()` finds; the edge imports no contract data itself).

@@ -14,7 +14,7 @@
         ├── LegacyUnavailable      - the legacy service is down, slow, or answered nonsense
         └── MappingError           - a REST answer that cannot become a valid SOAP message
 
-`soap_adapter._rest.map_requests_exceptions` maps the HTTP client's errors onto `DownstreamError`,
+`soap_adapter._rest.map_http_exceptions` maps the REST hop's errors onto `DownstreamError`,
 `soap_adapter._legacy.REQUESTS_EXCEPTIONS` onto `LegacyUnavailable`.
 The words of `NotAuthorized` and of every `ServerFault` are the contract release's (BEHAVIOUR.md):
 `soap_adapter._faults.Faults` writes them from the release's `Release` (mappings/<release>).
