@@ -42,10 +42,11 @@ class Call:
 
 
 def _soap_value(obj: Any, path: str) -> Any:
-    for name in path.split("/"):
+    """The value at `path` ("" is `obj` itself) of a Spyne object or a codec's dict."""
+    for name in path.split("/") if path else ():
         if obj is None:
             return None
-        obj = getattr(obj, name, None)
+        obj = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
     return obj
 
 
@@ -61,7 +62,9 @@ def _to_rest(obj: Any, member: Member) -> Any:
     raise TypeError(f"{type(member).__name__} cannot be sent to the REST core")
 
 
-def _shape_to_rest(obj: Any, shape: Shape) -> dict[str, Any]:
+def _shape_to_rest(obj: Any, shape: Shape) -> Any:
+    if len(shape) == 1 and isinstance(shape[0], Field) and shape[0].rest == "":
+        return _to_rest(obj, shape[0])  # one value, not an object: an item of a list of text
     out: dict[str, Any] = {}
     for member in shape:
         value = _to_rest(obj, member)
@@ -113,7 +116,9 @@ def _to_soap(node: Any, member: Member) -> tuple[str, Any]:
     raise TypeError(member)
 
 
-def shape_to_soap(node: Any, shape: Shape) -> dict[str, Any]:
+def shape_to_soap(node: Any, shape: Shape) -> Any:
+    if len(shape) == 1 and shape[0].soap == "":
+        return _to_soap(node, shape[0])[1]  # the value itself: an item of a repeated element
     return dict(_to_soap(node, member) for member in shape)
 
 

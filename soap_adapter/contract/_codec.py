@@ -41,6 +41,7 @@ from soap_adapter.exceptions import MalformedRequest, MappingError
 __all__ = [
     "CodecError",
     "body_tag",
+    "envelope",
     "read_fault_detail",
     "read_request",
     "read_response",
@@ -165,8 +166,7 @@ def _read(
     except CodecError as exc:
         raise MalformedRequest(str(exc)) from None
     if found:
-        if not isinstance(value, dict):
-            raise MalformedRequest("header parts sent with a body that is not a structure")
+        value = value if isinstance(value, dict) else {"": value}  # "" is the value itself
         value[HEADER_KEY] = found
     return value
 
@@ -350,10 +350,23 @@ def _write_document(
         decl = _part_element(part)
         if isinstance(entry, dict) and HEADER_KEY in entry:
             entry = {k: v for k, v in entry.items() if k != HEADER_KEY}
+            entry = entry[""] if set(entry) == {""} else entry
         node = writer.write(None, decl, decl.name, entry, f"/{local(decl.name)}", nsmap)
         if node is not None:
             written.append(node)
     return written
+
+
+def envelope(
+    version: str, body: list[etree._Element], headers: list[etree._Element] | None = None
+) -> bytes:
+    """A whole SOAP `version` envelope around body children and header blocks, as UTF-8."""
+    env = _ns.ENVELOPE[version]
+    root = etree.Element(f"{{{env}}}Envelope", nsmap={"soap": env})
+    if headers:
+        etree.SubElement(root, f"{{{env}}}Header").extend(headers)
+    etree.SubElement(root, f"{{{env}}}Body").extend(body)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
 def write_headers(

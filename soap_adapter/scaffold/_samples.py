@@ -13,13 +13,19 @@ _VERSIONS = {"1.1": "soap11", "1.2": "soap12"}
 
 def envelope(contract: Contract, operation: BindingOperation, version: str) -> bytes:
     """A request envelope for `operation` with every element and attribute filled."""
-    from soap_adapter.contract._codec import write_request
+    from soap_adapter.contract._codec import envelope as soap_envelope
+    from soap_adapter.contract._codec import write_headers, write_request
 
     value = _examples.body_value(operation, operation.input, contract.target_namespace)
     if operation.input.headers:
         value = value if isinstance(value, dict) else {"": value}
         value["#header"] = _examples.headers_value(operation.input, contract.target_namespace)
-    return write_request(contract, operation, value, version)
+    types = contract.types
+    return soap_envelope(
+        version,
+        write_request(operation, value, types=types, version=version),
+        write_headers(operation, value, "input", types=types),
+    )
 
 
 def write_all(
