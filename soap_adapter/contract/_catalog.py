@@ -58,10 +58,9 @@ class Catalog:
             raise ContractError(
                 f"catalog {self.file} cannot be read: {exc}", "catalog", Source(self.file, 0)
             ) from exc
-        self._read(root, self.url, seen)
+        self._read(root, urllib.parse.urljoin(self.url, root.get(_XML_BASE, "")), seen)
 
     def _read(self, parent: etree._Element, base: str, seen: set[str]) -> None:
-        base = urllib.parse.urljoin(base, parent.get(_XML_BASE, ""))
         for entry in parent:
             if not isinstance(entry.tag, str) or not entry.tag.startswith(f"{{{CATALOG_NS}}}"):
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from soap_adapter.contract import ComplexType, Contract, Element, ModelGroup, load
+from soap_adapter.contract import ComplexType, Contract, ContractError, Element, ModelGroup, load
 
 CORPUS = pathlib.Path(__file__).parent / "corpus"
 TNS = "urn:example:types"
@@ -81,3 +81,10 @@ def names(group: ModelGroup | None) -> list[str]:
         elif isinstance(particle, ModelGroup):
             found += names(particle)
     return found
+
+
+def refused(wsdl: pathlib.Path) -> ContractError:
+    """The ContractError that loading `wsdl` raises."""
+    with pytest.raises(ContractError) as caught:
+        load(wsdl)
+    return caught.value
