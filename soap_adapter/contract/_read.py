@@ -141,6 +141,10 @@ class _Reader:
             return
         url = self.loader.locate(location, namespace, node.base or "")
         assert url is not None
+        if namespace == WSDL_NS and not url.startswith("file:"):
+            # Axis and others import the WSDL namespace (for wsdl:arrayType) from its remote
+            # address; its schema declares only WSDL's own elements, which no schema refers to.
+            return
         imported, root = self.loader.read(url, "xsd", "xs:import", location, schema.source(node))
         document.links[location] = imported.name
         if root.tag != _SCHEMA:

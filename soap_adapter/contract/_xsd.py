@@ -879,9 +879,10 @@ class Schemas:
         for reference, target in self._refs:
             reference.type = target.type
             reference.substitutes = target.substitutes
-        for complex_type in [t for t in self.types.values() if isinstance(t, ComplexType)]:
-            if complex_type.name is None:
-                continue
+        named = [t for t in self.types.values() if isinstance(t, ComplexType)]
+        for complex_type in named:
+            complex_type.derived.clear()  # build() may run again after a late well-known load
+        for complex_type in named:
             base = complex_type.base
             while isinstance(base, ComplexType) and base is not self._any_type:
                 base.derived.append(complex_type)

@@ -104,3 +104,48 @@ def test_jira_arrays_resolve_through_the_folder_catalog() -> None:
     assert len(arrays) == 28  # the corpus README's soapenc[] count
     # catalog.xml beside the WSDL maps soapenc to ../_remote-common/soap-encoding.xsd
     assert contract.documents["soap-encoding.xsd"].url.endswith("_remote-common/soap-encoding.xsd")
+
+
+def test_soapenc_part_type_without_import_and_wsdl_namespace_import(write: Write) -> None:
+    """`type="soapenc:string"` with soapenc never imported reads the shipped schema late; an
+    import of the WSDL namespace from its remote address is not fetched (nothing refers to it)."""
+    wsdl = WSDL.replace(
+        '<wsdl:part name="issueKey" type="xsd:string"/>',
+        '<wsdl:part name="issueKey" type="soapenc:string"/>',
+    ).replace(
+        '<xsd:schema targetNamespace="urn:svc">',
+        '<xsd:schema targetNamespace="urn:svc"><xsd:import namespace="http://schemas.xmlsoap.org/wsdl/"'
+        ' schemaLocation="http://schemas.xmlsoap.org/wsdl/"/>',
+    )
+    contract = load(write("service.wsdl", wsdl))
+    [part] = contract.bindings["{urn:svc}IssuesSoap"].operations["getComments"].input.parts
+
+    assert part.type is contract.types[f"{{{SOAP_ENC}}}string"]
+    array = contract.types[f"{{{SOAP_ENC}}}Array"]
+    assert isinstance(array, ComplexType)
+    derived = [d.name for d in array.derived]
+    assert sorted(derived) == sorted(set(derived))
+    assert "{urn:svc}ArrayOfComment" in derived
+
+
+def test_soapenc_part_type_read_after_the_schemas_are_built(write: Write) -> None:
+    wsdl = write(
+        "late.wsdl",
+        """<?xml version="1.0"?>
+        <wsdl:definitions targetNamespace="urn:svc" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
+            xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:svc"
+            xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">
+          <wsdl:types><xsd:schema targetNamespace="urn:svc">
+            <xsd:complexType name="Base"><xsd:sequence/></xsd:complexType>
+            <xsd:complexType name="Derived"><xsd:complexContent><xsd:extension base="tns:Base"/></xsd:complexContent></xsd:complexType>
+          </xsd:schema></wsdl:types>
+          <wsdl:message name="In"><wsdl:part name="text" type="soapenc:string"/></wsdl:message>
+        </wsdl:definitions>
+        """,
+    )
+    contract = load(wsdl)
+
+    assert contract.messages["{urn:svc}In"].parts[0].type is contract.types[f"{{{SOAP_ENC}}}string"]
+    base = contract.types["{urn:svc}Base"]
+    assert isinstance(base, ComplexType)
+    assert [d.name for d in base.derived] == ["{urn:svc}Derived"]
