@@ -143,3 +143,19 @@ def test_binding_of_an_unknown_port_type_names_the_binding(write: Write) -> None
 
     assert error.construct == "wsdl:binding" and error.source == Source("service.wsdl", 11)
     assert "unknown wsdl:portType '{urn:svc}Nowhere'" in str(error)
+
+
+def test_reference_into_an_unresolved_namespace_only_import_says_what_to_do(
+    load_schema: LoadSchema, write: Write
+) -> None:
+    error = _refusal(
+        load_schema,
+        """
+        <xs:import namespace="urn:nowhere"/>
+        <xs:element name="A" xmlns:n="urn:nowhere" type="n:Thing"/>
+        """,
+    )
+
+    assert error.source == Source("types.xsd", _line_of(write, 'name="A"'))
+    assert "unknown type '{urn:nowhere}Thing'" in str(error)
+    assert "without a schemaLocation" in str(error) and "catalog" in str(error)

@@ -149,3 +149,14 @@ def test_soapenc_part_type_read_after_the_schemas_are_built(write: Write) -> Non
     base = contract.types["{urn:svc}Base"]
     assert isinstance(base, ComplexType)
     assert [d.name for d in base.derived] == ["{urn:svc}Derived"]
+
+
+def test_soapenc_array_declared_by_its_repeated_element(write: Write) -> None:
+    wsdl = WSDL.replace(
+        '<xsd:attribute ref="soapenc:arrayType" wsdl:arrayType="tns:Comment[]"/>',
+        '<xsd:sequence><xsd:element name="item" type="xsd:long" maxOccurs="unbounded"/></xsd:sequence>',
+    )
+    array = load(write("service.wsdl", wsdl)).types["{urn:svc}ArrayOfComment"]
+
+    assert isinstance(array, ComplexType) and isinstance(array.array_item, SimpleType)
+    assert array.array_item.builtin == "long"

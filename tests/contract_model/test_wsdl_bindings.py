@@ -164,3 +164,35 @@ def test_mime_multipart_related_is_read_through_its_soap_body(contract: Contract
 
     assert put.soap_action == "urn:svc#Put12"
     assert [p.name for p in put.input.parts] == ["body"]
+
+
+def test_bare_body_without_parts_carries_every_part_not_in_a_header(write: Write) -> None:
+    write("abstract/store.wsdl", ABSTRACT)
+    wsdl = write(
+        "bare.wsdl",
+        f"""<?xml version="1.0"?>
+        <wsdl:definitions targetNamespace="urn:svc" {NS}>
+          <wsdl:import namespace="urn:msg" location="abstract/store.wsdl"/>
+          <wsdl:binding name="Bare" type="m:Store">
+            <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+            <wsdl:operation name="Put">
+              <wsdl:input><soap:body use="literal"/></wsdl:input>
+              <wsdl:output><soap:body use="literal"/></wsdl:output>
+            </wsdl:operation>
+            <wsdl:operation name="Log">
+              <wsdl:input><soap:header message="m:LogIn" part="line" use="literal"/></wsdl:input>
+            </wsdl:operation>
+          </wsdl:binding>
+        </wsdl:definitions>
+        """,
+    )
+    binding = load(wsdl).bindings["{urn:svc}Bare"]
+
+    put = binding.operations["Put"]
+    assert [(p.name, p.element.name if p.element else None) for p in put.input.parts] == [
+        ("body", "{urn:msg}Put"),
+        ("blob", "{urn:msg}Blob"),
+    ]
+    assert put.soap_action == ""
+    log = binding.operations["Log"]
+    assert log.input.parts == [] and [h.part.name for h in log.input.headers] == ["line"]
