@@ -60,6 +60,9 @@ class Attribute:
 class AnyAttribute:
     namespace: str = "##any"
     process_contents: Literal["strict", "lax", "skip"] = "strict"
+    # The targetNamespace of the schema declaring the wildcard: what `##targetNamespace` and
+    # `##other` in `namespace` are relative to (None: a schema without one).
+    target_namespace: str | None = None
 
 
 @dataclasses.dataclass(eq=False)
@@ -90,6 +93,7 @@ class Any:
     process_contents: Literal["strict", "lax", "skip"] = "strict"
     min_occurs: int = 1
     max_occurs: int | None = 1
+    target_namespace: str | None = None  # as AnyAttribute.target_namespace
 
 
 @dataclasses.dataclass(eq=False)

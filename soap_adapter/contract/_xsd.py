@@ -722,6 +722,7 @@ class Schemas:
                 process_contents=_process_contents(node, schema),
                 min_occurs=min_occurs,
                 max_occurs=max_occurs,
+                target_namespace=schema.target_namespace,
             )
         if kind in _MODEL_GROUPS:
             assert kind is not None
@@ -798,6 +799,7 @@ class Schemas:
                 wildcard = AnyAttribute(
                     namespace=node.get("namespace", "##any"),
                     process_contents=_process_contents(node, schema),
+                    target_namespace=schema.target_namespace,
                 )
             elif kind == "attributeGroup":
                 ref = node.get("ref")

@@ -86,6 +86,7 @@ def test_attribute_group_refs_and_any_attribute(load_schema: LoadSchema) -> None
         "##other",
         "skip",
     )
+    assert record.any_attribute.target_namespace == "urn:example:types"
 
 
 def test_xml_lang_ref_needs_no_prefix_declaration(load_schema: LoadSchema) -> None:

@@ -85,6 +85,7 @@ def test_xs_any_keeps_namespace_and_process_contents(load_schema: LoadSchema) ->
     wildcard = ext.content.particles[1]
     assert isinstance(wildcard, Any)
     assert (wildcard.namespace, wildcard.process_contents) == ("##other", "lax")
+    assert wildcard.target_namespace == "urn:example:types"  # what ##other is relative to
     assert (wildcard.min_occurs, wildcard.max_occurs) == (0, None)
 
 
