@@ -7,7 +7,7 @@ Lower-level failures are translated into it where they happen:
 | lxml `XMLSyntaxError` (not well formed) | `XML` at the line lxml reports        |
 | `OSError`, HTTP error or timeout      | the `wsdl:import` / `xs:import` / `xs:include` that named it |
 | a reference to nothing (`type=`, `ref=`, `message=`, `binding=`) | the referring construct |
-| XSD 1.1 and other unsupported constructs (`xs:redefine`, `xs:override`, `xs:assert`, ...) | the construct |
+| XSD 1.1 and other unsupported constructs (`xs:override`, `xs:assert`, `xs:alternative`, ...), SwA MIME parts, notification operations | the construct |
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from soap_adapter.contract._model import Source
 
 
 class ContractError(ValueError):
-    """A contract the reader cannot represent faithfully: `construct` (e.g. `xs:redefine`) at
-    `source` (file and line). `str()` reads `OrderTypes.xsd:42: xs:redefine is not supported`."""
+    """A contract the reader cannot represent faithfully: `construct` (e.g. `xs:override`) at
+    `source` (file and line). `str()` reads `OrderTypes.xsd:42: xs:override is not supported`."""
 
     def __init__(self, message: str, construct: str, source: Source) -> None:
         super().__init__(f"{source}: {message}")

@@ -21,6 +21,10 @@ from soap_adapter.contract._xsd import SchemaDoc, Schemas
 _SCHEMA = f"{{{XS}}}schema"
 
 
+def _clark(namespace: str | None, local: str) -> str:
+    return f"{{{namespace}}}{local}" if namespace else local
+
+
 def load(wsdl: str | pathlib.Path, catalog: str | pathlib.Path | None = None) -> Contract:
     """Read `wsdl` and every document it imports. `catalog` is an OASIS XML catalog mapping
     remote locations and namespaces to local files; without it, `catalog.xml` beside the WSDL is
@@ -38,7 +42,7 @@ class _Reader:
         self.loader = Loader(wsdl, catalog)
         self.schemas = Schemas(self._load_well_known)
         self.wsdl_docs: list[tuple[Document, etree._Element]] = []
-        self._schema_keys: set[tuple[str, int, str | None]] = set()
+        self._schema_keys: set[tuple[str, int, str | None, frozenset[tuple[str, str]]]] = set()
         self._namespace_only: list[tuple[str, SchemaDoc, etree._Element, Document]] = []
 
     def read(self) -> Contract:
@@ -94,41 +98,52 @@ class _Reader:
     # ---- XSD imports and includes -------------------------------------------------------------
 
     def _schema(
-        self, document: Document, root: etree._Element, include_namespace: str | None
+        self,
+        document: Document,
+        root: etree._Element,
+        include_namespace: str | None,
+        redefined: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
-        key = (document.name, root.sourceline or 0, include_namespace)
+        key = (document.name, root.sourceline or 0, include_namespace, redefined)
         if key in self._schema_keys:
             return
         self._schema_keys.add(key)
-        schema = self.schemas.add(root, document.name, include_namespace)
+        schema = self.schemas.add(root, document.name, include_namespace, redefined)
         for child in root:
-            if child.tag == f"{{{XS}}}include":
+            if child.tag in (f"{{{XS}}}include", f"{{{XS}}}redefine"):
                 self._include(document, schema, child)
             elif child.tag == f"{{{XS}}}import":
                 self._import(document, schema, child)
 
     def _include(self, document: Document, schema: SchemaDoc, node: etree._Element) -> None:
+        """xs:include, or xs:redefine (an include whose named children replace components)."""
+        construct = f"xs:{etree.QName(node).localname}"
         location = node.get("schemaLocation")
         source = schema.source(node)
         if not location:
-            raise ContractError("xs:include without a schemaLocation", "xs:include", source)
+            raise ContractError(f"{construct} without a schemaLocation", construct, source)
         url = self.loader.locate(location, None, node.base or "")
         assert url is not None
-        included, root = self.loader.read(url, "xsd", "xs:include", location, source)
+        included, root = self.loader.read(url, "xsd", construct, location, source)
         document.links[location] = included.name
         if root.tag != _SCHEMA:
             raise ContractError(
-                f"xs:include '{location}' is not an XSD document", "xs:include", source
+                f"{construct} '{location}' is not an XSD document", construct, source
             )
         own = root.get("targetNamespace")
         if own is not None and own != schema.target_namespace:
             raise ContractError(
-                f"xs:include '{location}' has targetNamespace '{own}', not the includer's "
+                f"{construct} '{location}' has targetNamespace '{own}', not the includer's "
                 f"'{schema.target_namespace}'",
-                "xs:include",
+                construct,
                 source,
             )
-        self._schema(included, root, schema.target_namespace)
+        redefined = frozenset(
+            (etree.QName(c).localname, _clark(schema.target_namespace, c.get("name", "")))
+            for c in node
+            if isinstance(c.tag, str) and c.get("name") is not None
+        )
+        self._schema(included, root, schema.target_namespace, redefined)
 
     def _import(self, document: Document, schema: SchemaDoc, node: etree._Element) -> None:
         location = node.get("schemaLocation")

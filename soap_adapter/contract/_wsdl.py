@@ -119,7 +119,7 @@ class WsdlReader:
             port_types=self.port_types,
             messages=self.messages,
             elements=self.schemas.elements,
-            types=self.schemas.types,
+            types={k: v for k, v in self.schemas.types.items() if v.name == k},
             documents=all_documents,
         )
 

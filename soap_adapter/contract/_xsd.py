@@ -5,7 +5,8 @@ components carry no line numbers (every declaration here keeps file and line, an
 names them); its `Wsdl11Document` cannot read WSDLs whose inline schemas refer to each other
 (Salesforce's partner.wsdl fails with "unknown type 'tns:ID'"); and it builds its meta-schema on
 every process start. What the wire needs of XSD is a few hundred lines: includes (chameleon ones
-too), imports, named and anonymous types, groups, derivation, substitution groups.
+too), imports, redefines, named and anonymous types, groups, derivation, substitution groups.
+XSD 1.1 constructs (`xs:override`, `xs:assert`, `xs:alternative`, open content) are refused.
 
 Reading goes in three steps: index every global declaration of every schema document; build
 each named component once (complex types as shells first, their content filled afterwards, so that
@@ -204,13 +205,21 @@ class Schemas:
         self._refs: list[tuple[Element, Element]] = []  # (reference, global declaration)
         self._heads: list[tuple[Element, str, etree._Element, SchemaDoc]] = []
         self._any_type: ComplexType | None = None
+        self._self_refs: dict[etree._Element, str] = {}  # xs:redefine's references to itself
 
     # ---- step 1: index ------------------------------------------------------------------------
 
     def add(
-        self, root: etree._Element, document: str, include_namespace: str | None = None
+        self,
+        root: etree._Element,
+        document: str,
+        include_namespace: str | None = None,
+        redefined: frozenset[tuple[str, str]] = frozenset(),
     ) -> SchemaDoc:
-        """Index one `xs:schema`; `include_namespace` is the includer's for an `xs:include`."""
+        """Index one `xs:schema`; `include_namespace` is the includer's for an `xs:include` or
+        `xs:redefine`; `redefined` the (kind, name) of the components an `xs:redefine` of this
+        schema replaces: they are kept under a name of their own, for the redefinition's
+        reference to itself (`original()`)."""
         own = root.get("targetNamespace")
         chameleon = own is None and include_namespace is not None
         schema = SchemaDoc(
@@ -228,18 +237,54 @@ class Schemas:
             if kind is None or kind in _IGNORED or kind in ("import", "include"):
                 continue  # imports and includes: followed by the reader (they need the loader)
             if kind == "redefine":
-                raise schema.refuse(
-                    child, "xs:redefine is not supported (edit the redefined components in place)"
-                )
+                for component in child:
+                    if _local(component.tag) not in _IGNORED and component.tag is not etree.Comment:
+                        self._redefinition(component, schema)
+                continue
             if kind not in _KINDS:
                 raise schema.refuse(child)
             name = child.get("name")
             if name is None:
                 raise schema.refuse(child, f"a global xs:{kind} without a name")
+            clark = _clark(schema.target_namespace, name)
+            if (kind, clark) in redefined:
+                clark = original(clark)
             # The first declaration of a name wins: the same file reached twice (by two
             # addresses) declares everything twice.
-            self.index[kind].setdefault(_clark(schema.target_namespace, name), (child, schema))
+            self.index[kind].setdefault(clark, (child, schema))
         return schema
+
+    def _redefinition(self, node: etree._Element, schema: SchemaDoc) -> None:
+        """Index a component of `xs:redefine` in place of the one it redefines, and note where it
+        refers to itself: that reference means the original (XSD 1.0 part 1, 4.2.2)."""
+        kind = _local(node.tag)
+        if kind not in ("complexType", "simpleType", "group", "attributeGroup"):
+            raise schema.refuse(node, f"xs:{kind} cannot be redefined")
+        name = _clark(schema.target_namespace, node.get("name", ""))
+        refs: list[etree._Element] = []
+        if kind in ("complexType", "simpleType"):
+            refs = [
+                d
+                for d in node.iter(_xs("restriction"), _xs("extension"))
+                if d.get("base") and schema.qname(d, d.get("base", ""), "base") == name
+            ]
+            if not refs:
+                raise schema.refuse(
+                    node, f"the redefinition of '{name}' must derive from the type it redefines"
+                )
+        else:
+            refs = [
+                d
+                for d in node.iter(_xs(kind))
+                if d.get("ref") and schema.qname(d, d.get("ref", ""), "ref") == name
+            ]
+        for ref in refs:
+            self._self_refs[ref] = original(name)
+        self.index[kind][name] = (node, schema)
+
+    def _resolve(self, node: etree._Element, name: str) -> str:
+        """`name` as referred to at `node`: the original for a redefinition's self-reference."""
+        return self._self_refs.get(node, name)
 
     # ---- step 2: build ------------------------------------------------------------------------
 
@@ -395,7 +440,9 @@ class Schemas:
     def _type_ref(
         self, node: etree._Element, value: str, attribute: str, schema: SchemaDoc
     ) -> Type:
-        return self.named_type(schema.qname(node, value, attribute), node, schema)
+        return self.named_type(
+            self._resolve(node, schema.qname(node, value, attribute)), node, schema
+        )
 
     def _simple_ref(
         self, node: etree._Element, value: str, attribute: str, schema: SchemaDoc
@@ -410,6 +457,7 @@ class Schemas:
         return found
 
     def _element_type(self, node: etree._Element, schema: SchemaDoc) -> Type:
+        _refuse_xsd11(node, schema)  # xs:alternative (type alternatives)
         if node.get("type") is not None:
             return self._type_ref(node, node.get("type", ""), "type", schema)
         for child in node:
@@ -426,7 +474,7 @@ class Schemas:
         self, name: str | None, node: etree._Element, schema: SchemaDoc
     ) -> ComplexType:
         complex_type = ComplexType(
-            name=name,
+            name=_shown(name),
             mixed=node.get("mixed") == "true",
             abstract=node.get("abstract") == "true",
             source=schema.source(node),
@@ -616,7 +664,7 @@ class Schemas:
                 raise schema.refuse(node, f"the simple type '{name}' is derived from itself")
             self._building_simple.add(name)
         try:
-            simple = self._simple_body(name, node, schema)
+            simple = self._simple_body(_shown(name), node, schema)
         finally:
             if name is not None:
                 self._building_simple.discard(name)
@@ -739,7 +787,7 @@ class Schemas:
             ref = node.get("ref")
             if ref is None:
                 raise schema.refuse(node, "xs:group without ref= in a content model")
-            name = schema.qname(node, ref, "ref")
+            name = self._resolve(node, schema.qname(node, ref, "ref"))
             if depth > 64:
                 raise schema.refuse(node, f"the group '{name}' contains itself")
             definition, home, _ = self._lookup(("group",), name, node, schema)
@@ -805,7 +853,7 @@ class Schemas:
                 ref = node.get("ref")
                 if ref is None:
                     raise schema.refuse(node, "xs:attributeGroup without ref= in a type")
-                name = schema.qname(node, ref, "ref")
+                name = self._resolve(node, schema.qname(node, ref, "ref"))
                 if name in seen:
                     raise schema.refuse(node, f"the attribute group '{name}' contains itself")
                 definition, home, _ = self._lookup(("attributeGroup",), name, node, schema)
@@ -885,10 +933,25 @@ class Schemas:
         for complex_type in named:
             complex_type.derived.clear()  # build() may run again after a late well-known load
         for complex_type in named:
+            if complex_type.name is None:
+                continue  # a type xs:redefine replaced: no xsi:type can name it
             base = complex_type.base
             while isinstance(base, ComplexType) and base is not self._any_type:
                 base.derived.append(complex_type)
                 base = base.base
+
+
+_ORIGINAL = " (before xs:redefine)"
+
+
+def original(name: str) -> str:
+    """The key a component replaced by xs:redefine is kept under (never a Clark name)."""
+    return name + _ORIGINAL
+
+
+def _shown(name: str | None) -> str | None:
+    """The model's name for a component: None for one that xs:redefine replaced."""
+    return None if name is None or name.endswith(_ORIGINAL) else name
 
 
 def _restrict_attributes(
