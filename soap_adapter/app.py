@@ -26,6 +26,7 @@ from soap_adapter.settings import ROOT, EdgeSettings
 
 if TYPE_CHECKING:
     from mappings import ReleaseMappings
+    from soap_adapter._dispatch import Dispatcher
 
 logger = logging.getLogger("soap_adapter.app")
 
@@ -98,6 +99,57 @@ def _endpoint(
     return Endpoint(entry.release, contract, applications, faults, headers)
 
 
+def _verify(settings: EdgeSettings) -> str | bool:
+    return str(settings.rest_ca_file) if settings.rest_ca_file else True
+
+
+def _client(settings: EdgeSettings, transport: Transport | None) -> RestClient:
+    return RestClient(
+        settings.rest_url,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        pool_size=max(settings.threads, 1) * 2,
+        retries=settings.retries,
+        transport=transport,
+        verify=_verify(settings),
+    )
+
+
+def create_contract_edge(
+    settings: EdgeSettings, *, transport: Transport | None = None
+) -> Dispatcher:
+    """The edge serving `settings.wsdl` with the mapping modules of `settings.mappings`, without
+    Spyne; raises MappingCheckError when a module does not fit the contract, ContractError when
+    the contract cannot be read."""
+    from soap_adapter._dispatch import Dispatcher
+    from soap_adapter._operations import MappingsError, check, load_mappings
+    from soap_adapter.contract import load
+
+    if settings.wsdl is None or settings.mappings is None:
+        raise MappingCheckError(["a contract edge needs both a WSDL and a mappings folder"])
+    contract = load(settings.wsdl, settings.catalog)
+    try:
+        mappings = load_mappings(settings.mappings)
+    except MappingsError as exc:
+        raise MappingCheckError(exc.problems) from None
+    problems = check(contract, mappings)
+    if problems:
+        raise MappingCheckError(problems)
+    edge = Dispatcher(
+        contract,
+        mappings,
+        _client(settings, transport),
+        max_body_bytes=settings.max_body_bytes,
+        address=PublicAddress.configure(settings.public_url, settings.trusted_proxies),
+    )
+    if edge.unmapped:
+        logger.warning(
+            "no mapping for %s: their calls are answered with a Server fault",
+            ", ".join(sorted(edge.unmapped)),
+        )
+    return edge
+
+
 def writes(operations: dict[str, list[tuple[str, Operation]]]) -> set[str]:
     """The operations that change data: their mapping calls anything but GET."""
     return {name for name, entry in operations.items() if entry[0][1].request.method != "GET"}
@@ -109,7 +161,7 @@ def create_edge(
     transport: Transport | None = None,
     routes: RouteTable | None = None,
     releases: list[ReleaseMappings] | None = None,
-) -> Edge:
+) -> Edge | Dispatcher:
     """The edge's WSGI application serving every release in mappings/; raises MappingCheckError
     when a mapping does not fit its release's WSDL or the REST core, RoutesError when the routing
     file does not fit release 2011-03.
@@ -118,24 +170,20 @@ def create_edge(
     `routes` a routing table already checked (the workers start from the master's); `releases`
     the release packages to serve, each with its mappings and its BEHAVIOUR.md wording (default:
     every one `mappings.releases()` finds; the edge imports no contract data itself).
+
+    With `settings.mappings` (a folder of mapping modules) it serves `settings.wsdl` alone,
+    whatever its contract: `create_contract_edge`.
     """
     settings = settings or EdgeSettings()
+    if settings.mappings is not None:
+        return create_contract_edge(settings, transport=transport)
     if releases is None:
         import mappings  # the deployment's release packages, found once at start
 
         releases = mappings.releases()
     wsdls = _wsdl_paths(settings, releases)
-    verify = str(settings.rest_ca_file) if settings.rest_ca_file else True
-    openapi = _openapi(settings.rest_url, verify)
-    client = RestClient(
-        settings.rest_url,
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-        pool_size=max(settings.threads, 1) * 2,
-        retries=settings.retries,
-        transport=transport,
-        verify=verify,
-    )
+    openapi = _openapi(settings.rest_url, _verify(settings))
+    client = _client(settings, transport)
     writer = Writer()
     endpoints: list[Endpoint] = []
     problems: list[str] = []

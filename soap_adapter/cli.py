@@ -50,7 +50,7 @@ def _metrics_dir() -> Iterator[None]:
 
 def _serve(args: argparse.Namespace) -> int:
     # The workers read their settings from the environment: the flags are written there.
-    for key in ("rest_url", "workers", "threads", "wsdl", "routes"):
+    for key in ("rest_url", "workers", "threads", "wsdl", "routes", "mappings", "catalog"):
         if getattr(args, key) is not None:
             os.environ[f"SOAP_ADAPTER_{key.upper()}"] = str(getattr(args, key))
     settings = EdgeSettings()
@@ -58,11 +58,16 @@ def _serve(args: argparse.Namespace) -> int:
     if (args.certificate is None) != (args.key is None):
         logger.error("--certificate and --key go together")
         return 2
+    if settings.mappings is not None and settings.wsdl is None:
+        logger.error("--mappings serves the contract --wsdl names: give both")
+        return 2
     with _metrics_dir():
         # Check the mappings and routes before the workers start: a broken one stops the start.
         from soap_adapter._routes import RoutesError
         from soap_adapter._server import serve
+        from soap_adapter._wsgi import Edge
         from soap_adapter.app import create_edge
+        from soap_adapter.contract import ContractError
         from soap_adapter.mapping_check import MappingCheckError
 
         try:
@@ -73,11 +78,19 @@ def _serve(args: argparse.Namespace) -> int:
         except RoutesError as exc:
             logger.error("the routing file is refused: %s", exc)
             return 2
+        except (ContractError, OSError) as exc:
+            logger.error("the contract cannot be read: %s", exc)
+            return 2
         scheme = "https" if args.certificate else "http"
-        for path, endpoint in edge.endpoints.items():
+        served = (
+            {path: endpoint.release.name for path, endpoint in edge.endpoints.items()}
+            if isinstance(edge, Edge)
+            else dict.fromkeys(edge.ports, edge.release.name)
+        )
+        for path, name in served.items():
             logger.info(
-                "SOAP edge, release %s, on %s://%s:%s%s (WSDL: ?wsdl), REST core at %s",
-                endpoint.release.name,
+                "SOAP edge, %s, on %s://%s:%s%s (WSDL: ?wsdl), REST core at %s",
+                name,
                 scheme,
                 args.host,
                 args.port,
@@ -231,7 +244,20 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--wsdl",
         help="a WSDL to serve in place of the copy in wsdl/ of the release with its namespace "
-        "(SOAP_ADAPTER_WSDL)",
+        "(SOAP_ADAPTER_WSDL); with --mappings, the contract to serve",
+    )
+    serve.add_argument(
+        "--mappings",
+        metavar="DIR",
+        help="serve any contract: the folder of its mapping modules (`soap-adapter scaffold` "
+        "writes one) for the WSDL --wsdl names, instead of the releases in mappings/ "
+        "(SOAP_ADAPTER_MAPPINGS)",
+    )
+    serve.add_argument(
+        "--catalog",
+        metavar="FILE",
+        help="an OASIS XML catalog for the imports of --wsdl (default: catalog.xml beside it) "
+        "(SOAP_ADAPTER_CATALOG)",
     )
     serve.set_defaults(run=_serve)
 

@@ -37,6 +37,10 @@ class EdgeSettings(BaseSettings):
     rest_ca_file: pathlib.Path | None = None  # CA of an https REST core not in the system's
     # A WSDL served in place of the project's copy of the release with its target namespace.
     wsdl: pathlib.Path | None = None
+    # Any contract: with a folder of mapping modules, `wsdl` is served alone, from its model
+    # (soap_adapter._dispatch), its imports resolved through `catalog` (an OASIS XML catalog).
+    mappings: pathlib.Path | None = None
+    catalog: pathlib.Path | None = None
     connect_timeout: float = 2.0
     read_timeout: float = 10.0
     retries: int = 2

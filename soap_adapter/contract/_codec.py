@@ -42,6 +42,7 @@ __all__ = [
     "CodecError",
     "body_tag",
     "envelope",
+    "header_tags",
     "read_fault_detail",
     "read_request",
     "read_response",
@@ -74,6 +75,16 @@ def body_tag(op: BindingOperation, direction: Direction = "input") -> str | None
     if first is None:
         return None
     return first.element.name if first.element is not None else first.name
+
+
+def header_tags(op: BindingOperation, direction: Direction = "input") -> set[str]:
+    """The tags of the header blocks `op` declares: the headers a receiver understands."""
+    tags: set[str] = set()
+    for header in _message(op, direction).headers:
+        decl = _header_element(header.part, header.namespace)
+        tags.update(e.name for e in candidates(decl))
+        tags.add(decl.name)
+    return tags
 
 
 def _wrapper(op: BindingOperation, message: Body, direction: Direction) -> str:
