@@ -80,7 +80,7 @@ class Element:
     abstract: bool = False
     default: str | None = None
     fixed: str | None = None
-    is_global: bool = False
+    is_global: bool = False  # a global declaration, or a `ref=` to one (it carries its name)
     substitutes: tuple[Element, ...] = ()
     source: Source | None = None
 
