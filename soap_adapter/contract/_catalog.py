@@ -62,9 +62,13 @@ class Catalog:
 
     def _read(self, parent: etree._Element, base: str, seen: set[str]) -> None:
         for entry in parent:
-            if not isinstance(entry.tag, str) or not entry.tag.startswith(f"{{{CATALOG_NS}}}"):
+            if not isinstance(entry.tag, str):
                 continue
-            kind = entry.tag.split("}", 1)[1]
+            namespace, _, kind = (
+                entry.tag[1:].rpartition("}") if entry.tag[0] == "{" else ("", "", entry.tag)
+            )
+            if namespace not in (CATALOG_NS, ""):
+                continue  # catalogs written without the OASIS namespace are read as if with it
             here = urllib.parse.urljoin(base, entry.get(_XML_BASE, ""))
             target = entry.get("uri") or entry.get("rewritePrefix") or entry.get("catalog")
             if target is not None:

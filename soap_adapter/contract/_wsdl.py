@@ -262,7 +262,7 @@ class WsdlReader:
         abstract = port_type.operations.get(name)
         if abstract is None:
             raise doc.error(node, f"operation '{name}' is not in portType {port_type.name}")
-        soap_operation = node.find(f"{{{soap}}}operation")
+        soap_operation = _soap_child(node, soap, "operation")
         style = default_style
         action = ""
         if soap_operation is not None:
@@ -286,7 +286,7 @@ class WsdlReader:
             message = abstract.faults.get(fault_name)
             if message is None:
                 raise doc.error(child, f"fault '{fault_name}' is not a fault of operation '{name}'")
-            soap_fault = child.find(f"{{{soap}}}fault")
+            soap_fault = _soap_child(child, soap, "fault")
             faults[fault_name] = Fault(
                 name=fault_name,
                 message=message,
@@ -309,8 +309,10 @@ class WsdlReader:
         multipart = node.find(f"{{{MIME_NS}}}multipartRelated")
         if multipart is not None:
             holder = self._mime_root(doc, multipart, soap)
-        body_node = holder.find(f"{{{soap}}}body")
-        headers = [self._header(doc, h, soap, message) for h in holder.findall(f"{{{soap}}}header")]
+        body_node = _soap_child(holder, soap, "body")
+        headers = [
+            self._header(doc, h, soap, message) for h in _soap_children(holder, soap, "header")
+        ]
         if body_node is None:
             # No soap:body: every part not in a header is in the body (as if soap:body were
             # there with no parts=), literal.
@@ -341,7 +343,7 @@ class WsdlReader:
         attachments, which the model cannot carry."""
         root: etree._Element | None = None
         for part in multipart.findall(f"{{{MIME_NS}}}part"):
-            if part.find(f"{{{soap}}}body") is not None:
+            if _soap_child(part, soap, "body") is not None:
                 root = part
                 continue
             for child in part:
@@ -393,6 +395,19 @@ class WsdlReader:
             )
             service.ports.append(Port(name=child.get("name", ""), binding=binding, address=address))
         return service
+
+
+def _soap_children(node: etree._Element, soap: str, local: str) -> list[etree._Element]:
+    """The `soap:`/`soap12:` extension elements named `local` under `node`: the binding's SOAP
+    version first; a WSDL that mixes the two (some tools write soap:body in a soap12 binding)
+    still has its body read rather than dropped."""
+    other = SOAP12_NS if soap == SOAP11_NS else SOAP11_NS
+    return node.findall(f"{{{soap}}}{local}") or node.findall(f"{{{other}}}{local}")
+
+
+def _soap_child(node: etree._Element, soap: str, local: str) -> etree._Element | None:
+    found = _soap_children(node, soap, local)
+    return found[0] if found else None
 
 
 def _use(doc: _Doc, node: etree._Element | None) -> Literal["literal", "encoded"]:

@@ -136,3 +136,22 @@ def test_broken_catalog_is_a_contract_error(write: Write) -> None:
 
     with pytest.raises(ContractError, match="catalog"):
         load(wsdl, catalog=catalog)
+
+
+def test_catalog_with_a_doctype_or_without_namespace_reads(write: Write) -> None:
+    """Catalogs as OASIS's examples write them (a DOCTYPE naming a remote DTD, never fetched) and
+    as some tools write them (no namespace)."""
+    write("common.xsd", COMMON)
+    doctype = write(
+        "doctype.xml",
+        '<?xml version="1.0"?>\n<!DOCTYPE catalog PUBLIC "-//OASIS//DTD Entity Resolution XML '
+        'Catalog V1.0//EN" "http://www.oasis-open.org/committees/entity/release/1.0/catalog.dtd">\n'
+        f'<catalog {CAT}><uri name="urn:common" uri="common.xsd"/></catalog>',
+    )
+    bare = write("bare.xml", '<catalog><uri name="urn:common" uri="common.xsd"/></catalog>')
+    wsdl = write("service.wsdl", _wsdl('<xs:import namespace="urn:common"/>'))
+
+    for catalog in (doctype, bare):
+        assert (
+            load(wsdl, catalog=catalog).elements["{urn:svc}Amount"].type.name == "{urn:common}Money"
+        )

@@ -196,3 +196,32 @@ def test_bare_body_without_parts_carries_every_part_not_in_a_header(write: Write
     assert put.soap_action == ""
     log = binding.operations["Log"]
     assert log.input.parts == [] and [h.part.name for h in log.input.headers] == ["line"]
+
+
+def test_soap11_body_inside_a_soap12_binding_is_read(write: Write) -> None:
+    write("abstract/store.wsdl", ABSTRACT)
+    wsdl = write(
+        "mixed.wsdl",
+        f"""<?xml version="1.0"?>
+        <wsdl:definitions targetNamespace="urn:svc" {NS}>
+          <wsdl:import namespace="urn:msg" location="abstract/store.wsdl"/>
+          <wsdl:binding name="Mixed" type="m:Store">
+            <soap12:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+            <wsdl:operation name="Log">
+              <soap:operation soapAction="urn:log"/>
+              <wsdl:input><soap:body use="encoded" namespace="urn:log"/></wsdl:input>
+            </wsdl:operation>
+          </wsdl:binding>
+        </wsdl:definitions>
+        """,
+    )
+    binding = load(wsdl).bindings["{urn:svc}Mixed"]
+    log = binding.operations["Log"]
+
+    assert binding.soap_version == "1.2"
+    assert (log.soap_action, log.style, log.input.use, log.input.namespace) == (
+        "urn:log",
+        "rpc",
+        "encoded",
+        "urn:log",
+    )
