@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from soap_adapter.contract import ContractError, Source
@@ -163,3 +165,24 @@ def test_reference_into_an_unresolved_namespace_only_import_says_what_to_do(
     assert error.source == Source("types.xsd", _line_of(write, 'name="A"'))
     assert "unknown type '{urn:nowhere}Thing'" in str(error)
     assert "without a schemaLocation" in str(error) and "catalog" in str(error)
+
+
+def test_external_entities_are_never_read(write: Write, tmp_path: pathlib.Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do-not-read")
+    wsdl = write(
+        "service.wsdl",
+        f"""<?xml version="1.0"?>
+        <!DOCTYPE d [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>
+        <wsdl:definitions targetNamespace="urn:t" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
+            xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <wsdl:types><xs:schema targetNamespace="urn:t">
+            <xs:element name="A" type="xs:string" default="&xxe;"/>
+          </xs:schema></wsdl:types>
+        </wsdl:definitions>
+        """,
+    )
+    error = refused(wsdl)
+
+    assert error.construct == "XML" and error.source == Source("service.wsdl", 6)
+    assert "do-not-read" not in str(error)
