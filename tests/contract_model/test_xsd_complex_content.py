@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from soap_adapter.contract import Element
+from soap_adapter.contract import Element, ModelGroup
 from tests.contract_model.conftest import LoadSchema, complex_type, names, t
 
 SHAPES = """
@@ -70,7 +70,8 @@ def test_restriction_content_is_its_own_and_prohibits_attributes(load_schema: Lo
 
     assert named.derivation == "restriction"
     assert names(named.content) == ["Id", "Label"]
-    assert [p.min_occurs for p in named.content.particles if isinstance(p, Element)] == [1, 1]  # type: ignore[union-attr]
+    assert named.content is not None
+    assert [p.min_occurs for p in named.content.particles if isinstance(p, Element)] == [1, 1]
     assert named.attributes == []
 
 
@@ -105,8 +106,8 @@ def test_extension_with_a_choice_keeps_the_choice_as_one_particle(load_schema: L
     assert either.content.kind == "sequence"
     first, second = either.content.particles
     assert isinstance(first, Element) and first.name == "A"
-    assert getattr(second, "kind", None) == "choice"
-    assert names(second) == ["B", "C"]  # type: ignore[arg-type]
+    assert isinstance(second, ModelGroup) and second.kind == "choice"
+    assert names(second) == ["B", "C"]
 
 
 def test_complex_content_mixed_and_anytype_base(load_schema: LoadSchema) -> None:
