@@ -417,12 +417,16 @@ def _namespace(tag: str) -> str:
 def _fits(wildcard: AnyParticle, node: etree._Element) -> bool:
     namespace = _namespace(node.tag)
     allowed = wildcard.namespace.split()
-    if "##any" in allowed or "##targetNamespace" in allowed:
+    target = wildcard.target_namespace
+    if target is None:  # a model made without it: the element holding the wildcard's namespace
+        parent = node.getparent()
+        target = _namespace(parent.tag) if parent is not None else None
+    if "##any" in allowed:
         return True
     if "##other" in allowed:
-        # Not the target namespace: the model keeps none, the element holding it has it.
-        parent = node.getparent()
-        return namespace != "" and (parent is None or namespace != _namespace(parent.tag))
+        return namespace not in ("", target)
+    if "##targetNamespace" in allowed and namespace == target:
+        return True
     return namespace in allowed or ("##local" in allowed and namespace == "")
 
 

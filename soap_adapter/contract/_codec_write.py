@@ -401,11 +401,14 @@ class Writer:
                 wrote = True
         if not wrote and required and particle.min_occurs > 0:
             fixed = particle.fixed if particle.fixed is not None else particle.default
-            if fixed is None:
+            if fixed is not None:
+                etree.SubElement(node, particle.name).text = fixed
+            elif particle.nillable:  # required but nillable: what has no value is nil
+                etree.SubElement(node, particle.name).set(XSI_NIL, "true")
+            else:
                 raise CodecError(
                     f"{path}/{local(particle.name)}", "required, but the value has none"
                 )
-            etree.SubElement(node, particle.name).text = fixed
             wrote = True
         return wrote
 

@@ -577,3 +577,12 @@ def test_an_element_with_a_default_reads_the_default_when_empty() -> None:
     )
     op = document("D", element, element)
     assert read_request(op, body("<tns:D><tns:X/><tns:Y/></tns:D>")) == {"X": 5, "Y": ""}
+
+
+def test_a_required_nillable_element_without_a_value_is_written_as_nil() -> None:
+    value = {"GetOrderResult": {k: v for k, v in VALUE["GetOrderResult"].items() if k != "Notes"}}
+    (written,) = write_response(GET, value)
+    notes = written[0].find(q("Notes"))
+    assert (
+        notes is not None and notes.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"
+    )

@@ -75,6 +75,23 @@ def comments(key: str, request: Request) -> dict[str, object] | JSONResponse:
     }
 
 
+class Order(BaseModel):
+    member: str | None = None
+    offer: str | None = None
+    sent_type: str | None = None
+
+
+@app.post("/v1/orders")
+def order(order: Order) -> dict[str, int]:
+    """An id that tells the test what arrived: the members' lengths, 1000 for a derived type."""
+    derived = (
+        1000
+        if order.sent_type == "{http://schemas.datacontract.org/2004/07/test_WCFService}offer"
+        else 0
+    )
+    return {"id": derived + len(order.member or "") * 10 + len(order.offer or "")}
+
+
 @app.post("/v1/sessions")
 def login(request: Request) -> dict[str, str]:
     return {"token": "session-token"}

@@ -1,0 +1,58 @@
+"""A contract in several files (WCF's wsdl:import of a WSDL that imports three XSDs) served so
+that a client never needs the originals: every location at the edge, zeep loaded from there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import requests
+import zeep
+from lxml import etree
+
+from tests.serving_any.conftest import HERE, WCF
+from tests.serving_any.test_calculator import SOAP11
+
+WSDL = "http://schemas.xmlsoap.org/wsdl/"
+XS = "http://www.w3.org/2001/XMLSchema"
+DATA = "http://schemas.datacontract.org/2004/07/test_WCFService"
+
+
+@pytest.fixture(scope="module")
+def url(edge_for: Callable[..., str]) -> str:
+    return edge_for(WCF, HERE / "wcf") + "/Service1.svc"
+
+
+def _locations(url: str, query: str) -> list[str]:
+    document = etree.fromstring(requests.get(f"{url}?{query}", timeout=10).content)
+    found = [n.get("location") for n in document.iter(f"{{{WSDL}}}import", "{*}address")]
+    found += [n.get("schemaLocation") for n in document.iter(f"{{{XS}}}import", f"{{{XS}}}include")]
+    return [location for location in found if location]
+
+
+def test_every_import_of_every_document_is_at_the_edge(url: str) -> None:
+    assert _locations(url, "wsdl") == [f"{url}?wsdl=Service10.wsdl", url]
+    assert _locations(url, "wsdl=Service10.wsdl") == [
+        f"{url}?xsd=Service11.xsd",
+        f"{url}?xsd=Service1.xsd",
+        f"{url}?xsd=Service10.xsd",
+    ]
+    assert _locations(url, "xsd=Service11.xsd") == [f"{url}?xsd=Service10.xsd"]
+
+
+def test_zeep_loads_the_contract_from_the_edge_and_calls_it(url: str) -> None:
+    client = zeep.Client(f"{url}?wsdl")
+    assert client.service.order(order={"orderClassMember": "abc"}) == 30
+    assert client.service.offer(offer={"orderClassMember": "ab", "offerClassMember": "xyz"}) == 23
+
+
+def test_a_derived_type_sent_with_xsi_type_reaches_the_mapping(url: str) -> None:
+    body = (
+        f'<s:Envelope xmlns:s="{SOAP11}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'<s:Body><order xmlns="http://test/WCFService"><order xmlns:d="{DATA}" xsi:type="d:offer">'
+        f"<d:orderClassMember>a</d:orderClassMember><d:offerClassMember>bcd</d:offerClassMember>"
+        "</order></order></s:Body></s:Envelope>"
+    )
+    response = requests.post(url, data=body, headers={"Content-Type": "text/xml"}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert etree.fromstring(response.content)[0][0][0].text == "1013"
