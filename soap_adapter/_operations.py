@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
+import importlib.util
 import pathlib
 import sys
 import types
@@ -20,7 +21,7 @@ from soap_adapter._runner import Runner, _to_soap
 from soap_adapter.contract import BindingOperation, Contract, Type
 from soap_adapter.contract._codec import write_fault_detail
 from soap_adapter.exceptions import MappingError
-from soap_adapter.mapping import Operation
+from soap_adapter.mapping import Operation, Release
 
 
 class MappingsError(ValueError):
@@ -31,8 +32,9 @@ class MappingsError(ValueError):
         self.problems = problems
 
 
-def load_mappings(folder: pathlib.Path) -> dict[str, Operation]:
-    """`MAPPING = Operation(...)` of each `folder/*.py` not starting with `_`, by operation name.
+def load_mappings(folder: pathlib.Path) -> tuple[dict[str, Operation], Release | None]:
+    """`MAPPING = Operation(...)` of each `folder/*.py` not starting with `_`, by operation name,
+    and the `RELEASE` its `__init__.py` declares, if any (a release package of `mappings/`).
 
     The folder is imported as a package of its own, so its modules may share `_helpers.py`
     with relative imports; a module that defines no MAPPING (`rest_stub.py`) is not imported."""
@@ -40,10 +42,10 @@ def load_mappings(folder: pathlib.Path) -> dict[str, Operation]:
     if not folder.is_dir():
         raise MappingsError([f"{folder}: not a folder of mapping modules"])
     package = f"_soap_adapter_mappings_{hashlib.sha1(str(folder).encode()).hexdigest()[:12]}"
-    if package not in sys.modules:
-        module = types.ModuleType(package)
-        module.__path__ = [str(folder)]
-        sys.modules[package] = module
+    try:
+        release = getattr(_package(package, folder), "RELEASE", None)
+    except Exception as exc:
+        raise MappingsError([f"{folder / '__init__.py'}: {type(exc).__name__}: {exc}"]) from None
     found: dict[str, Operation] = {}
     problems: list[str] = []
     for path in sorted(folder.glob("*.py")):
@@ -61,7 +63,27 @@ def load_mappings(folder: pathlib.Path) -> dict[str, Operation]:
         found[mapping.name] = mapping
     if problems:
         raise MappingsError(problems)
-    return found
+    return found, release if isinstance(release, Release) else None
+
+
+def _package(name: str, folder: pathlib.Path) -> types.ModuleType:
+    """The folder as package `name`: its `__init__.py` run when it has one."""
+    if name in sys.modules:
+        return sys.modules[name]
+    init = folder / "__init__.py"
+    if not init.is_file():
+        module = types.ModuleType(name)
+        module.__path__ = [str(folder)]
+        sys.modules[name] = module
+        return module
+    spec = importlib.util.spec_from_file_location(
+        name, init, submodule_search_locations=[str(folder)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def check(contract: Contract, mappings: Mapping[str, Operation]) -> list[str]:

@@ -119,8 +119,9 @@ def create_contract_edge(
     settings: EdgeSettings, *, transport: Transport | None = None
 ) -> Dispatcher:
     """The edge serving `settings.wsdl` with the mapping modules of `settings.mappings`, without
-    Spyne; raises MappingCheckError when a module does not fit the contract, ContractError when
-    the contract cannot be read."""
+    Spyne (a release package of mappings/ brings its RELEASE: its path and fault wording);
+    raises MappingCheckError when a module does not fit the contract, ContractError when the
+    contract cannot be read."""
     from soap_adapter._dispatch import Dispatcher
     from soap_adapter._operations import MappingsError, check, load_mappings
     from soap_adapter.contract import load
@@ -129,7 +130,7 @@ def create_contract_edge(
         raise MappingCheckError(["a contract edge needs both a WSDL and a mappings folder"])
     contract = load(settings.wsdl, settings.catalog)
     try:
-        mappings = load_mappings(settings.mappings)
+        mappings, release = load_mappings(settings.mappings)
     except MappingsError as exc:
         raise MappingCheckError(exc.problems) from None
     problems = check(contract, mappings)
@@ -139,6 +140,7 @@ def create_contract_edge(
         contract,
         mappings,
         _client(settings, transport),
+        release=release,
         max_body_bytes=settings.max_body_bytes,
         address=PublicAddress.configure(settings.public_url, settings.trusted_proxies),
     )

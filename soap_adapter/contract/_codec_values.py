@@ -16,6 +16,7 @@ import datetime
 import decimal
 import math
 import re
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -213,7 +214,10 @@ def parse(simple: SimpleType, text: str, nsmap: Mapping[str | None, str]) -> Any
     """The value of `text` for `simple`: atomic, list or union, enumeration checked."""
     if simple.variety == "list":
         item = simple.item or builtin_type("anySimpleType")
-        return [parse(item, token, nsmap) for token in text.split()]
+        items = [parse(item, token, nsmap) for token in text.split()]
+        if simple.facets:
+            check_facets(simple, " ".join(text.split()), items)
+        return items
     if simple.variety == "union":
         for member in simple.members:
             try:
@@ -226,7 +230,85 @@ def parse(simple: SimpleType, text: str, nsmap: Mapping[str | None, str]) -> Any
     value = parse_builtin(simple.builtin, text, nsmap)
     if simple.enumeration and isinstance(value, str) and value not in simple.enumeration:
         raise ValueError(f"not one of the values of {_name(simple)}")
+    if simple.facets:
+        check_facets(simple, text if simple.builtin in _STRINGS else text.strip(), value)
     return value
+
+
+# ---- facets ------------------------------------------------------------------------------------
+
+_FACET_PATTERNS: weakref.WeakKeyDictionary[SimpleType, re.Pattern[str] | None] = (
+    weakref.WeakKeyDictionary()
+)
+# XSD regular expressions Python's `re` reads differently or not at all: such a pattern is not
+# checked (the schema still documents it) rather than checked wrongly.
+_XSD_ONLY = re.compile(r"\\[icIC]|\\[pP]\{|\[[^\]]*-\[")
+
+
+def _pattern(simple: SimpleType) -> re.Pattern[str] | None:
+    if simple in _FACET_PATTERNS:
+        return _FACET_PATTERNS[simple]
+    source = simple.facets.get("pattern")
+    compiled = None
+    if source is not None and not _XSD_ONLY.search(source):
+        try:
+            compiled = re.compile(source)
+        except re.error:
+            compiled = None
+    _FACET_PATTERNS[simple] = compiled
+    return compiled
+
+
+def _size(value: Any) -> int | None:
+    if isinstance(value, str | bytes | list):
+        return len(value)
+    return None
+
+
+def check_facets(simple: SimpleType, text: str, value: Any) -> None:
+    """The facets of `simple` that constrain `text` (its lexical form) and `value`."""
+    facets = simple.facets
+    pattern = _pattern(simple) if "pattern" in facets else None
+    if pattern is not None and pattern.fullmatch(text) is None:
+        raise ValueError(f"does not match the pattern of {_name(simple)}")
+    size = _size(value)
+    if size is not None:
+        if "length" in facets and size != int(facets["length"]):
+            raise ValueError(f"not of length {facets['length']}")
+        if "minLength" in facets and size < int(facets["minLength"]):
+            raise ValueError(f"shorter than {facets['minLength']}")
+        if "maxLength" in facets and size > int(facets["maxLength"]):
+            raise ValueError(f"longer than {facets['maxLength']}")
+    if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        number = decimal.Decimal(str(value)) if isinstance(value, float) else decimal.Decimal(value)
+        bounds = (
+            ("minInclusive", lambda b: number >= b, "less than"),
+            ("maxInclusive", lambda b: number <= b, "more than"),
+            ("minExclusive", lambda b: number > b, "not more than"),
+            ("maxExclusive", lambda b: number < b, "not less than"),
+        )
+        for facet, holds, words in bounds:
+            if facet in facets and number.is_finite() and not holds(_bound(facets[facet])):
+                raise ValueError(f"{words} {facets[facet]}")
+        if isinstance(value, decimal.Decimal | int) and number.is_finite():
+            # The value space counts: i x 10^-n, trailing zeros of the fraction not counted.
+            normal = number.normalize().as_tuple()
+            exponent = int(normal.exponent)
+            fraction = max(-exponent, 0)
+            total = (
+                max(len(normal.digits), fraction) if exponent < 0 else len(normal.digits) + exponent
+            )
+            if "totalDigits" in facets and total > int(facets["totalDigits"]):
+                raise ValueError(f"more than {facets['totalDigits']} digits")
+            if "fractionDigits" in facets and fraction > int(facets["fractionDigits"]):
+                raise ValueError(f"more than {facets['fractionDigits']} fraction digits")
+
+
+def _bound(text: str) -> decimal.Decimal:
+    try:
+        return decimal.Decimal(text.strip().replace("INF", "Infinity"))
+    except decimal.InvalidOperation:
+        return decimal.Decimal("NaN")
 
 
 def _name(simple: SimpleType) -> str:
@@ -332,7 +414,10 @@ def format_value(simple: SimpleType, value: Any, prefix: Callable[[str], str]) -
         if not isinstance(value, list | tuple):
             raise ValueError(f"{value!r} is not a list")
         item = simple.item or builtin_type("anySimpleType")
-        return " ".join(format_value(item, v, prefix) for v in value)
+        text = " ".join(format_value(item, v, prefix) for v in value)
+        if simple.facets:
+            check_facets(simple, text, list(value))
+        return text
     if simple.variety == "union":
         for member in simple.members:
             try:
@@ -355,7 +440,10 @@ def format_value(simple: SimpleType, value: Any, prefix: Callable[[str], str]) -
         if builtin in _LISTS and isinstance(value, list | tuple):
             return " ".join(str(v) for v in value)
         raise ValueError(f"{value!r} is not text for xs:{builtin}")
-    return formatter(value)
+    text = formatter(value)
+    if simple.facets:
+        check_facets(simple, text, value)
+    return text
 
 
 def _format_qname(value: Any, prefix: Callable[[str], str]) -> str:

@@ -586,3 +586,50 @@ def test_a_required_nillable_element_without_a_value_is_written_as_nil() -> None
     assert (
         notes is not None and notes.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"
     )
+
+
+CODE = SimpleType(q("Code"), "string", facets={"pattern": r"C-[0-9]+", "maxLength": "8"})
+AMOUNT = SimpleType(
+    q("Amount"),
+    "decimal",
+    facets={"minInclusive": "0", "maxExclusive": "1000", "totalDigits": "5", "fractionDigits": "2"},
+)
+NAMES = SimpleType(
+    q("Names"), "string", variety="list", item=builtin("string"), facets={"maxLength": "2"}
+)
+FACETED = el(
+    q("F"),
+    complex_(None, el(q("Code"), CODE), el(q("Amount"), AMOUNT), el(q("Names"), NAMES)),
+    is_global=True,
+)
+FACETS = document("F", FACETED, FACETED)
+
+
+@pytest.mark.parametrize(
+    ("code", "amount", "names", "reason"),
+    [
+        ("X-12345", "1.00", "a", "does not match the pattern of Code"),
+        ("C-1234567", "1.00", "a", "longer than 8"),
+        ("C-123456", "-0.01", "a", "less than 0"),
+        ("C-123456", "1000", "a", "not less than 1000"),
+        ("C-123456", "1.001", "a", "more than 2 fraction digits"),
+        ("C-123456", "1.00", "a b c", "longer than 2"),
+    ],
+)
+def test_facets_of_a_restriction_are_checked_on_read_and_write(
+    code: str, amount: str, names: str, reason: str
+) -> None:
+    xml = f"<tns:F><tns:Code>{code}</tns:Code><tns:Amount>{amount}</tns:Amount><tns:Names>{names}</tns:Names></tns:F>"
+    with pytest.raises(MalformedRequest, match=reason):
+        read_request(FACETS, body(xml))
+    value = {"Code": code, "Amount": decimal.Decimal(amount), "Names": names.split()}
+    with pytest.raises(MappingError, match=reason):
+        write_request(FACETS, value)
+
+
+def test_values_within_their_facets_pass() -> None:
+    xml = "<tns:F><tns:Code>C-123456</tns:Code><tns:Amount>999.90</tns:Amount><tns:Names>a b</tns:Names></tns:F>"
+    value = read_request(FACETS, body(xml))
+    assert value == {"Code": "C-123456", "Amount": decimal.Decimal("999.90"), "Names": ["a", "b"]}
+    (written,) = write_request(FACETS, value)
+    assert [c.text for c in written] == ["C-123456", "999.90", "a b"]

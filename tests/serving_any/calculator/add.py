@@ -6,9 +6,13 @@ from ._codecs import INT
 
 MAPPING = Operation(
     name="Add",
-    request=Request("POST", "/v1/sums", body=(
-        Field("intA", "a", INT),
-        Field("intB", "b", INT),
-    )),
+    request=Request(
+        "POST",
+        "/v1/sums",
+        body=(
+            Field("intA", "a", INT),
+            Field("intB", "b", INT),
+        ),
+    ),
     result=Field("AddResult", "result", INT),
 )

@@ -6,9 +6,13 @@ from ._codecs import INT
 
 MAPPING = Operation(
     name="Divide",
-    request=Request("POST", "/v1/quotients", body=(
-        Field("intA", "a", INT),
-        Field("intB", "b", INT),
-    )),
+    request=Request(
+        "POST",
+        "/v1/quotients",
+        body=(
+            Field("intA", "a", INT),
+            Field("intB", "b", INT),
+        ),
+    ),
     result=Field("DivideResult", "result", INT),
 )

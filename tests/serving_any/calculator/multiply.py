@@ -6,9 +6,13 @@ from ._codecs import INT
 
 MAPPING = Operation(
     name="Multiply",
-    request=Request("POST", "/v1/products", body=(
-        Field("intA", "a", INT),
-        Field("intB", "b", INT),
-    )),
+    request=Request(
+        "POST",
+        "/v1/products",
+        body=(
+            Field("intA", "a", INT),
+            Field("intB", "b", INT),
+        ),
+    ),
     result=Field("MultiplyResult", "result", INT),
 )

@@ -6,9 +6,13 @@ from ._codecs import INT
 
 MAPPING = Operation(
     name="Subtract",
-    request=Request("POST", "/v1/differences", body=(
-        Field("intA", "a", INT),
-        Field("intB", "b", INT),
-    )),
+    request=Request(
+        "POST",
+        "/v1/differences",
+        body=(
+            Field("intA", "a", INT),
+            Field("intB", "b", INT),
+        ),
+    ),
     result=Field("SubtractResult", "result", INT),
 )
