@@ -126,6 +126,24 @@ def _wsdl_diff(args: argparse.Namespace) -> int:
     return int(diff_main([args.old, args.new, *(["--format", args.format] if args.format else [])]))
 
 
+def _scaffold(args: argparse.Namespace) -> int:
+    from soap_adapter.contract import ContractError, load
+    from soap_adapter.scaffold import scaffold
+
+    try:
+        done = scaffold(load(args.wsdl, catalog=args.catalog), args.out)
+    except (ContractError, OSError) as exc:
+        print(f"soap-adapter scaffold: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{len(done.operations)} mapping module(s), rest_stub.py and {len(done.samples)} "
+        f"sample request(s) in {done.out}"
+    )
+    for name, why in done.not_written.items():
+        print(f"  no sample {name}: {why}", file=sys.stderr)
+    return 0
+
+
 def _contract_test(args: argparse.Namespace) -> int:
     from soap_adapter import contract_test
 
@@ -270,6 +288,14 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("new")
     diff.add_argument("--format", choices=["text", "json"])
     diff.set_defaults(run=_wsdl_diff)
+
+    scaffold = commands.add_parser(
+        "scaffold", help="write mappings, a REST stub and sample requests for a legacy WSDL"
+    )
+    scaffold.add_argument("wsdl", type=pathlib.Path, metavar="WSDL")
+    scaffold.add_argument("--catalog", type=pathlib.Path, help="an OASIS XML catalog for imports")
+    scaffold.add_argument("--out", type=pathlib.Path, required=True, metavar="DIR")
+    scaffold.set_defaults(run=_scaffold)
 
     contract = commands.add_parser(
         "contract-test",

@@ -76,7 +76,7 @@ def scaffold(contract: Contract, out: pathlib.Path) -> Scaffolded:
             example = _stub.rest_value(spec.response.nodes, value)
         (out / f"{spec.module}.py").write_text(_module.source(spec), encoding="utf-8")
         specs.append((spec, example))
-    service = contract.services[0].name if contract.services else contract.wsdl.stem
+    service = _tree.local(contract.services[0].name) if contract.services else contract.wsdl.stem
     (out / "rest_stub.py").write_text(_stub.source(service, specs), encoding="utf-8")
     written, not_written = _samples.write_all(contract, out / "samples")
     return Scaffolded(out, [spec for spec, _ in specs], written, not_written)

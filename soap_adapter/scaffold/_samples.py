@@ -1,9 +1,12 @@
 """`DIR/samples/<Operation>.<soap11|soap12>.xml`: one complete request per operation and binding
-version, its values from `_examples`, written by the contract codec's own writer."""
+version, its values from `_examples`, its Body and Header blocks written by the contract codec."""
 
 from __future__ import annotations
 
 import pathlib
+from typing import Any
+
+from lxml import etree
 
 from soap_adapter.contract import BindingOperation, Contract
 from soap_adapter.scaffold import _examples
@@ -11,21 +14,28 @@ from soap_adapter.scaffold import _examples
 _VERSIONS = {"1.1": "soap11", "1.2": "soap12"}
 
 
+def request_value(contract: Contract, operation: BindingOperation) -> Any:
+    """The request object of a sample: every element filled, headers under `#header`."""
+    value = _examples.body_value(operation, operation.input, contract.target_namespace)
+    if operation.input.headers and isinstance(value, dict):
+        value["#header"] = _examples.headers_value(operation.input, contract.target_namespace)
+    return value
+
+
 def envelope(contract: Contract, operation: BindingOperation, version: str) -> bytes:
     """A request envelope for `operation` with every element and attribute filled."""
     from soap_adapter.contract._codec import envelope as soap_envelope
     from soap_adapter.contract._codec import write_headers, write_request
 
-    value = _examples.body_value(operation, operation.input, contract.target_namespace)
-    if operation.input.headers:
-        value = value if isinstance(value, dict) else {"": value}
-        value["#header"] = _examples.headers_value(operation.input, contract.target_namespace)
-    types = contract.types
-    return soap_envelope(
+    value = request_value(contract, operation)
+    written = soap_envelope(
         version,
-        write_request(operation, value, types=types, version=version),
-        write_headers(operation, value, "input", types=types),
+        write_request(operation, value, types=contract.types, version=version),
+        write_headers(operation, value, "input", types=contract.types),
     )
+    # Indented, for the people who read and curl it; the values' own text is kept as it is.
+    root = etree.fromstring(written)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
 
 
 def write_all(
