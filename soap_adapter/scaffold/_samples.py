@@ -9,6 +9,9 @@ from typing import Any
 from lxml import etree
 
 from soap_adapter.contract import BindingOperation, Contract
+from soap_adapter.contract._codec import envelope as soap_envelope
+from soap_adapter.contract._codec import write_headers, write_request
+from soap_adapter.exceptions import MappingError
 from soap_adapter.scaffold import _examples
 
 _VERSIONS = {"1.1": "soap11", "1.2": "soap12"}
@@ -24,9 +27,6 @@ def request_value(contract: Contract, operation: BindingOperation) -> Any:
 
 def envelope(contract: Contract, operation: BindingOperation, version: str) -> bytes:
     """A request envelope for `operation` with every element and attribute filled."""
-    from soap_adapter.contract._codec import envelope as soap_envelope
-    from soap_adapter.contract._codec import write_headers, write_request
-
     value = request_value(contract, operation)
     written = soap_envelope(
         version,
@@ -52,8 +52,8 @@ def write_all(
                 continue  # two bindings of one version: the first one's sample
             try:
                 path.write_bytes(envelope(contract, operation, binding.soap_version))
-            except ImportError as exc:
-                not_written[path.name] = f"the contract codec's writer is missing: {exc}"
+            except MappingError as exc:  # a value the examples made that the codec refuses
+                not_written[path.name] = str(exc)
                 continue
             written.append(path)
     return written, not_written
