@@ -98,9 +98,10 @@ def check(contract: Contract, mappings: Mapping[str, Operation]) -> list[str]:
         op = operations.get(name)
         if op is None:
             continue
-        declared = set(fault_names(op))
+        declared = fault_names(op)
         problems.extend(
-            f"mapping {name}: fault {fault.element} (problem {kind}) is not a fault of {name}"
+            f"mapping {name}: fault {fault.element} (problem {kind}) is not a fault of {name}: "
+            f"Fault.element names one of {', '.join(sorted(declared))}"
             for kind, fault in mapping.faults.items()
             if fault.element not in declared
         )
@@ -109,7 +110,8 @@ def check(contract: Contract, mappings: Mapping[str, Operation]) -> list[str]:
 
 def fault_names(op: BindingOperation) -> dict[str, str]:
     """What a mapping's Fault.element may say for each fault of `op`: the fault's name in the
-    WSDL or its detail element's local name."""
+    WSDL, or its detail element's local name when the part is an element (a part by type, as
+    rpc/encoded faults have, is named by the fault: Axis names every such part `fault`)."""
     names: dict[str, str] = {}
     for name, fault in op.faults.items():
         names[name] = name

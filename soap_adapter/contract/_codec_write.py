@@ -383,7 +383,7 @@ class Writer:
         if isinstance(particle, ModelGroup):
             return self.group(node, particle, data, cursor, path, repeated, required)
         if isinstance(particle, AnyParticle):
-            chunk = _take("##any", data, cursor, particle.max_occurs, repeated)
+            chunk = _wildcard(data, cursor, particle.max_occurs)
             for child in chunk:
                 if not isinstance(child, etree._Element):
                     raise CodecError(f"{path}/##any", "##any holds XML elements")
@@ -443,6 +443,18 @@ def _take(
     end = len(items) if max_occurs != 1 else start + 1
     chunk = list(items[start:end])
     cursor[key] = start + len(chunk)
+    return chunk
+
+
+def _wildcard(data: dict[str, Any], cursor: dict[str, int], max_occurs: int | None) -> list[Any]:
+    """The next elements of "##any" (always a list) for one occurrence of a wildcard."""
+    given = data.get("##any")
+    if given is None:
+        return []
+    items = given if isinstance(given, list | tuple) else [given]
+    start = cursor.get("##any", 0)
+    chunk = list(items[start:] if max_occurs is None else items[start : start + max_occurs])
+    cursor["##any"] = start + len(chunk)
     return chunk
 
 

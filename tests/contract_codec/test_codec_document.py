@@ -633,3 +633,19 @@ def test_values_within_their_facets_pass() -> None:
     assert value == {"Code": "C-123456", "Amount": decimal.Decimal("999.90"), "Names": ["a", "b"]}
     (written,) = write_request(FACETS, value)
     assert [c.text for c in written] == ["C-123456", "999.90", "a b"]
+
+
+def test_a_single_wildcard_takes_its_element_from_the_any_list() -> None:
+    reserved = el(
+        q("R"),
+        ComplexType(None, content=seq(Any(namespace="##any", process_contents="lax"))),
+        is_global=True,
+    )
+    op = document("R", reserved, reserved)
+    request = body('<tns:R><c:X xmlns:c="urn:c">1</c:X></tns:R>')
+    value = read_request(op, request)
+    assert [e.tag for e in value["##any"]] == ["{urn:c}X"]
+    (written,) = write_request(op, value)
+    assert canon(written) == canon(request[0])
+    with pytest.raises(MappingError, match="xs:any"):
+        write_request(op, {})
