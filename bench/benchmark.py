@@ -441,7 +441,11 @@ def run(args: argparse.Namespace, settings: Settings) -> list[Result]:
                     url = stack.enter_context(postgres_database(server_url))
                 servers = stack.enter_context(running("bench", database_url=url, quiet=False))
                 tag = secrets.token_hex(3)
-                found = [Result(case, []) for case in cases(servers, database, tag)]
+                found = [
+                    Result(case, [])
+                    for case in cases(servers, database, tag)
+                    if not args.only or case.name in args.only
+                ]
                 for result in found:
                     warm_up(result.case, servers, settings)
                 for number in range(args.rounds):
@@ -559,6 +563,9 @@ def main() -> int:
         help="PostgreSQL server to create a database on (default: %(default)s)",
     )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--only", action="append", help="only this operation (repeatable); writes nothing"
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny counts: proves the script runs")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
@@ -588,7 +595,7 @@ def main() -> int:
     results = run(args, settings)
     section = report(results, command)
     print(section)
-    if not args.smoke:
+    if not args.smoke and not args.only:
         write_section(pathlib.Path(args.output), section)
     return 0
 

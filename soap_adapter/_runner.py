@@ -1,9 +1,11 @@
-"""Runs a mapping: SOAP request object -> REST call -> SOAP result object or typed fault."""
+"""Runs a mapping: SOAP request values -> REST call -> SOAP result element or typed fault."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -42,7 +44,9 @@ class Call:
 
 
 def _soap_value(obj: Any, path: str) -> Any:
-    """The value at `path` ("" is `obj` itself) of a Spyne object or a codec's dict."""
+    """The value at `path` ("" is `obj` itself) of a request read by the contract codec (dicts
+    by local name, `soap_adapter.contract`'s value convention) or of an object with those
+    attributes."""
     for name in path.split("/") if path else ():
         if obj is None:
             return None
@@ -80,53 +84,114 @@ def _shape_to_rest(obj: Any, shape: Shape) -> Any:
 # ---- REST JSON -> SOAP values ----------------------------------------------------------------
 
 
-def _json_value(node: Any, path: str) -> Any:
-    if path == "":
-        return node
-    for name in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(name)
-    return node
-
-
 def _nest(soap_path: str, value: Any) -> tuple[str, Any]:
     """`Wrapper/Item`, v -> ("Wrapper", {"Item": v})."""
     head, _, rest = soap_path.partition("/")
     return (head, value) if not rest else (head, dict([_nest(rest, value)]))
 
 
-def _to_soap(node: Any, member: Member) -> tuple[str, Any]:
+# A member compiled once into what a call runs: node -> (SOAP name, value). The mapping is data;
+# walking it (type tests, path splits) for every value of every answer cost more than the values.
+ToSoap = Callable[[Any], tuple[str, Any]]
+
+
+def _getter(path: str) -> Callable[[Any], Any]:
+    """The JSON value at `path` (members joined by "."; "" the node itself), None when absent."""
+    if path == "":
+        return lambda node: node
+    names = tuple(path.split("."))
+    if len(names) == 1:
+        name = names[0]
+        return lambda node: node.get(name) if isinstance(node, dict) else None
+
+    def get(node: Any) -> Any:
+        for name in names:
+            if not isinstance(node, dict):
+                return None
+            node = node.get(name)
+        return node
+
+    return get
+
+
+def compile_member(member: Member) -> ToSoap:
+    """What `member` makes of a JSON node, planned once."""
+    soap = member.soap
     if isinstance(member, Field):
-        value = _json_value(node, member.rest)
-        return member.soap, None if value is None else member.codec.to_soap(value)
+        get, convert = _getter(member.rest), member.codec.to_soap
+
+        def field(node: Any) -> tuple[str, Any]:
+            value = get(node)
+            return soap, None if value is None else convert(value)
+
+        return field
     if isinstance(member, Group):
-        value = _json_value(node, member.rest)
-        return member.soap, None if value is None else shape_to_soap(value, member.fields)
+        get, shape = _getter(member.rest), compile_shape(member.fields)
+
+        def group(node: Any) -> tuple[str, Any]:
+            value = get(node)
+            return soap, None if value is None else shape(value)
+
+        return group
     if isinstance(member, Each):
-        items = _json_value(node, member.rest) or []
-        if not isinstance(items, list):
-            raise MappingError(f"{member.rest} is not a JSON array")
-        return _nest(member.soap, [shape_to_soap(item, member.fields) for item in items])
+        get, shape, rest = _getter(member.rest), compile_shape(member.fields), member.rest
+
+        def each(node: Any) -> tuple[str, Any]:
+            items = get(node) or []
+            if not isinstance(items, list):
+                raise MappingError(f"{rest} is not a JSON array")
+            return _nest(soap, [shape(item) for item in items])
+
+        return each
     if isinstance(member, Const):
-        return member.soap, member.value
+        constant = (soap, member.value)
+        return lambda node: constant
     if isinstance(member, Template):
-        values = {p.soap: p.codec.to_soap(_json_value(node, p.rest)) for p in member.params}
-        return member.soap, member.text.format(**values)
+        params = [(p.soap, _getter(p.rest), p.codec.to_soap) for p in member.params]
+        text = member.text
+
+        def template(node: Any) -> tuple[str, Any]:
+            return soap, text.format(**{name: to(get(node)) for name, get, to in params})
+
+        return template
     raise TypeError(member)
 
 
-def shape_to_soap(node: Any, shape: Shape) -> Any:
+def compile_shape(shape: Shape) -> Callable[[Any], Any]:
     if len(shape) == 1 and shape[0].soap == "":
-        return _to_soap(node, shape[0])[1]  # the value itself: an item of a repeated element
-    return dict(_to_soap(node, member) for member in shape)
+        only = compile_member(shape[0])
+        return lambda node: only(node)[1]  # the value itself: an item of a repeated element
+    members = [compile_member(member) for member in shape]
+    return lambda node: dict(member(node) for member in members)
+
+
+def _to_soap(node: Any, member: Member) -> tuple[str, Any]:
+    """`member`'s SOAP name and value from a JSON node (compiled once per member)."""
+    try:
+        compiled = _compiled_member(member)
+    except TypeError:  # a member holding a list: not hashable, compiled for this call
+        compiled = compile_member(member)
+    return compiled(node)
+
+
+def shape_to_soap(node: Any, shape: Shape) -> Any:
+    """`shape`'s SOAP values from a JSON node (compiled once per shape)."""
+    try:
+        compiled = _compiled_shape(shape)
+    except TypeError:
+        compiled = compile_shape(shape)
+    return compiled(node)
+
+
+_compiled_member = functools.lru_cache(maxsize=1024)(compile_member)
+_compiled_shape = functools.lru_cache(maxsize=1024)(compile_shape)
 
 
 # ---- the runner ------------------------------------------------------------------------------
 
 
 class Runner:
-    """One operation's mapping, bound to its contract, its Spyne classes and the REST client."""
+    """One operation's mapping, bound to its contract, its generated types and the REST client."""
 
     def __init__(
         self,
@@ -145,6 +210,7 @@ class Runner:
         self.writer = writer
         self.nsmap = nsmap
         self.out_cls = model.element(contract.output_element)
+        self.to_soap = compile_member(mapping.result)
         writer.plan(self.out_cls)
         # Fault name in the WSDL == detail element's local name in this contract.
         self.fault_classes = {
@@ -192,7 +258,7 @@ class Runner:
 
     def _result(self, body: Any) -> Any:
         try:
-            name, value = _to_soap(body, self.mapping.result)
+            name, value = self.to_soap(body)
             element = self.writer.element(
                 self.out_cls,
                 self.contract.output_element.text,

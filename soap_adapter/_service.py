@@ -1,100 +1,108 @@
-"""The Spyne applications (SOAP 1.1 and 1.2) over one service generated from the contract."""
+"""Answers a checked SOAP call of one release: the contract codec reads the request, the
+operation's mapping runs, the result goes out in a SOAP 1.1 or 1.2 envelope.
+
+Spyne's per-request machinery (its parse of a body the edge had parsed and validated already, a
+method context with a score of events, its serializer) cost more CPU than the rest of the edge's
+own work together (BENCHMARKS.md); the request values are read by `soap_adapter.contract`'s codec
+from the envelope the edge has parsed once, and the result is the element `_xml_out` wrote.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from spyne import Application, ServiceBase, rpc
-from spyne.protocol.soap import Soap11, Soap12
-from spyne.server.wsgi import WsgiApplication
+from lxml import etree
 
-from soap_adapter import _faults
+from soap_adapter import _envelope, _faults, _ns
+from soap_adapter import contract as contract_model
 from soap_adapter._contract import Contract
 from soap_adapter._faults import Faults
 from soap_adapter._runner import CALL_KEY, Call, Runner
 from soap_adapter._xml_out import Payload
 from soap_adapter._xsd_model import SchemaModel
+from soap_adapter.contract._codec import read_request
 from soap_adapter.exceptions import MalformedRequest, ServerFault, SoapFault
 
+logger = logging.getLogger("soap_adapter.service")
 
-class _PayloadAware:
-    """Puts a body element the edge already wrote (a Payload) into Spyne's envelope as it is."""
-
-    def to_parent(
-        self, ctx: Any, cls: Any, inst: Any, parent: Any, ns: Any, *args: Any, **kwargs: Any
-    ) -> Any:
-        if isinstance(inst, Payload):
-            parent.append(inst.element)
-            return None
-        return super().to_parent(ctx, cls, inst, parent, ns, *args, **kwargs)  # type: ignore[misc]
+#: Where the edge leaves the request it parsed and checked (an `_envelope.Envelope`), so that it
+#: is read once; a call without one (a shadowed call on another thread) is parsed from its body.
+ENVELOPE_KEY = "soap_adapter.envelope"
 
 
-class EdgeSoap11(_PayloadAware, Soap11):
-    pass
+def _head(version: str) -> bytes:
+    env = _ns.ENVELOPE[version]
+    return (
+        f"<?xml version='1.0' encoding='UTF-8'?>\n<soap:Envelope xmlns:soap=\"{env}\"><soap:Body>"
+    ).encode()
 
 
-class EdgeSoap12(_PayloadAware, Soap12):
-    pass
+_TAIL = b"</soap:Body></soap:Envelope>"
 
 
-def _protocol(base: type[Soap11]) -> Soap11:
-    # No validator: the edge validates against the contract's own XSD before Spyne parses.
-    return base(validator=None)
+class SoapApplication:
+    """One release's operations for one SOAP version, as a WSGI application over the environ
+    the edge prepared (`CALL_KEY`, `ENVELOPE_KEY`)."""
 
-
-def _method(name: str, runner: Runner) -> Callable[[Any, Any], Any]:
-    def method(ctx: Any, request: Any) -> Any:
-        call: Call = ctx.transport.req_env[CALL_KEY]
-        return runner(call, request)
-
-    method.__name__ = name
-    return method
-
-
-def build_service(contract: Contract, model: SchemaModel, runners: dict[str, Runner]) -> type:
-    """A ServiceBase with one bare document/literal method per WSDL operation."""
-    methods: dict[str, Any] = {"__service_name__": "OrderService"}
-    for name, op in contract.operations.items():
-        method = _method(name, runners[name])
-        methods[name] = rpc(
-            model.element(op.input_element),
-            _returns=model.element(op.output_element),
-            _body_style="bare",
-            _in_message_name=op.input_element.localname,
-            _out_message_name=op.output_element.localname,
-        )(method)
-    return type("OrderService", (ServiceBase,), methods)
-
-
-class EdgeWsgiApplication(WsgiApplication):
-    """Spyne's WSGI server, with faults written by the edge for both SOAP versions."""
-
-    def __init__(self, app: Application, version: str, faults: Faults) -> None:
-        super().__init__(app, chunked=True, max_content_length=2**62)
+    def __init__(
+        self,
+        contract: Contract,
+        version: str,
+        operations: dict[str, contract_model.BindingOperation],
+        runners: dict[str, Runner],
+        faults: Faults,
+    ) -> None:
+        self.contract = contract
         self.version = version
+        self.operations = operations
+        self.runners = runners
         self.faults = faults
+        self.head = _head(version)
+        self.content_type = _faults.CONTENT_TYPE[version]
 
-    def handle_error(
-        self, p_ctx: Any, others: Any, error: Exception, start_response: Callable[..., Any]
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        if not isinstance(error, SoapFault):
-            # Spyne's own errors: a request it cannot read is the caller's, anything else ours.
-            if getattr(error, "faultcode", "").startswith("Client"):
-                error = MalformedRequest("The request could not be read.")
-            else:
-                error = ServerFault(f"spyne: {error!r}")
-        self.faults.record(p_ctx.transport.req_env.get(CALL_KEY), error)
-        body = self.faults.render(error, self.version)
-        status = _faults.http_status(error, self.version)
+        call: Call = environ[CALL_KEY]
+        try:
+            envelope = environ.get(ENVELOPE_KEY)
+            if envelope is None:
+                envelope = _envelope.identify(
+                    self.contract, self.version, environ["wsgi.input"].read()
+                )
+            operation = envelope.operation.name
+            try:
+                request = read_request(self.operations[operation], envelope.element.getparent())
+            except MalformedRequest as exc:
+                # Valid against the XSD, yet not readable: say what the legacy service said.
+                logger.info("%s request not read: %s", operation, exc.faultstring)
+                raise MalformedRequest("The request could not be read.") from exc
+            result = self.runners[operation](call, request)
+            if not isinstance(result, Payload):
+                raise ServerFault(f"the mapping of {operation} gave no body element")
+            body = b"".join((self.head, etree.tostring(result.element, encoding="UTF-8"), _TAIL))
+        except SoapFault as fault:
+            return self._fault(call, fault, start_response)
+        except Exception as exc:
+            logger.exception("%s failed", call.operation)
+            return self._fault(call, ServerFault(f"unexpected: {exc!r}"), start_response)
+        start_response(
+            "200 OK", [("Content-Type", self.content_type), ("Content-Length", str(len(body)))]
+        )
+        return [body]
+
+    def _fault(
+        self, call: Call, fault: SoapFault, start_response: Callable[..., Any]
+    ) -> list[bytes]:
+        self.faults.record(call, fault)
+        body = self.faults.render(fault, self.version)
+        status = _faults.http_status(fault, self.version)
         start_response(
             f"{status} {'Bad Request' if status == 400 else 'Internal Server Error'}",
-            [
-                ("Content-Type", _faults.CONTENT_TYPE[self.version]),
-                ("Content-Length", str(len(body))),
-            ],
+            [("Content-Type", self.content_type), ("Content-Length", str(len(body)))],
         )
-        p_ctx.close()
         return [body]
 
 
@@ -103,17 +111,22 @@ def build_applications(
     model: SchemaModel,
     runners: dict[str, Runner],
     faults: Faults,
-) -> dict[str, EdgeWsgiApplication]:
-    service = build_service(contract, model, runners)
+) -> dict[str, SoapApplication]:
+    """Per SOAP version, the application that answers the release's operations."""
+    del model  # the runners hold the generated types they write with
+    described = contract_model.load(contract.wsdl_path)
     apps = {}
-    for version, protocol in (("1.1", EdgeSoap11), ("1.2", EdgeSoap12)):
-        app = Application(
-            [service],
-            tns=contract.target_namespace,
-            name="OrderService",
-            in_protocol=_protocol(protocol),
-            out_protocol=_protocol(protocol),
+    for version in ("1.1", "1.2"):
+        # The operation as this version's binding describes it; a WSDL without a binding for
+        # one version is served in it all the same (document/literal bodies do not differ).
+        bindings = sorted(
+            described.bindings.values(), key=lambda binding: binding.soap_version != version
         )
-        edge_app = EdgeWsgiApplication(app, version, faults)
-        apps[version] = edge_app
+        operations: dict[str, contract_model.BindingOperation] = {}
+        for binding in reversed(bindings):
+            operations.update(binding.operations)
+        missing = sorted(set(runners) - set(operations))
+        if missing:
+            raise ValueError(f"{contract.wsdl_path} binds no operation {missing[0]}")
+        apps[version] = SoapApplication(contract, version, operations, runners, faults)
     return apps

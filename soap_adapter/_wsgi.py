@@ -1,4 +1,4 @@
-"""The edge's WSGI entry: WSDL and XSD documents, health, metrics, and SOAP calls for Spyne."""
+"""The edge's WSGI entry: WSDL and XSD documents, health, metrics, and SOAP calls."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from soap_adapter._contract import Contract
 from soap_adapter._faults import Faults
 from soap_adapter._legacy import fault_code
 from soap_adapter._runner import CALL_KEY, Call
-from soap_adapter._service import EdgeWsgiApplication
+from soap_adapter._service import ENVELOPE_KEY, SoapApplication
 from soap_adapter._strangler import LEGACY_RELEASE, Forward, Strangler
 from soap_adapter._usage import UsageRecorder
 from soap_adapter.exceptions import (
@@ -131,12 +131,12 @@ def _with(start_response: StartResponse, extra: tuple[tuple[str, str], ...]) -> 
 
 @dataclasses.dataclass
 class Endpoint:
-    """One release as served: its address, contract, Spyne applications (per SOAP version) and
+    """One release as served: its address, contract, SOAP applications (per SOAP version) and
     the fault writer with its wording."""
 
     release: Release
     contract: Contract
-    applications: dict[str, EdgeWsgiApplication]
+    applications: dict[str, SoapApplication]
     faults: Faults
     headers: tuple[tuple[str, str], ...] = ()  # Deprecation/Sunset of an announced end
 
@@ -276,8 +276,7 @@ class Edge:
                         ],
                     )
                     return [legacy.body]
-            environ["wsgi.input"] = io.BytesIO(body)
-            environ["CONTENT_LENGTH"] = str(len(body))
+            environ[ENVELOPE_KEY] = envelope  # parsed and checked: read once
             status, headers, result = self._rest(endpoint, environ, version)
             if status.startswith("200"):
                 if self.strict:
@@ -303,7 +302,7 @@ class Edge:
     def _rest(
         endpoint: Endpoint, environ: dict[str, Any], version: str
     ) -> tuple[str, list[tuple[str, str]], bytes]:
-        """The REST path: Spyne and the operation's mapping answer the call in `environ`."""
+        """The REST path: the operation's mapping answers the call in `environ`."""
         captured: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
@@ -342,7 +341,7 @@ class Edge:
         operation: str,
         version: str,
     ) -> list[bytes]:
-        """Count, log and send a fault raised before or around Spyne."""
+        """Count, log and send a fault raised before the mapping runs."""
         call = environ.setdefault(
             CALL_KEY, Call(operation, version, _logging.correlation_id(), None)
         )
