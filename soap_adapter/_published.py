@@ -22,6 +22,7 @@ _LOCATIONS = {
     f"{{{_ns.WSDL_SOAP11}}}address": "location",
     f"{{{_ns.WSDL_SOAP12}}}address": "location",
 }
+_IMPORT = f"{{{_ns.XS}}}import"
 _ADDRESSES = (f"{{{_ns.WSDL_SOAP11}}}address", f"{{{_ns.WSDL_SOAP12}}}address")
 # The contract's own files: comments kept, still no DTD, entities or network.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -38,6 +39,16 @@ class Published:
         self.main = next(iter(contract.documents))
         self._cache: dict[tuple[str, str, str], bytes] = {}
         self._lock = threading.Lock()
+        # Schemas by target namespace: where an import that names only a namespace (xml.xsd,
+        # a catalog's entry) was resolved. Not the SOAP encoding: SOAP stacks know it by its
+        # namespace, and zeep, given a location for it, still fetches it from its namespace URL
+        # for its references to itself.
+        self.schemas: dict[str, str] = {}
+        for name, document in contract.documents.items():
+            if document.kind == "xsd":
+                namespace = etree.fromstring(document.data, _PARSER).get("targetNamespace", "")
+                if namespace != _ns.SOAP_ENCODING:
+                    self.schemas.setdefault(namespace, name)
 
     def query(self, name: str) -> str:
         """The query that asks for document `name` at a service address of the edge."""
@@ -67,9 +78,13 @@ class Published:
         for node in root.iter(*_LOCATIONS):
             attribute = _LOCATIONS[node.tag]
             location = node.get(attribute)
-            if location is None:
+            if location is None and node.tag == _IMPORT:
+                found = self.schemas.get(node.get("namespace", ""))
+                if found is not None and found != name:
+                    node.set(attribute, f"{here}?{self.query(found)}")
+            elif location is None:
                 continue
-            if node.tag in _ADDRESSES:
+            elif node.tag in _ADDRESSES:
                 node.set(attribute, base + self.served(location))
             elif location in document.links:
                 node.set(attribute, f"{here}?{self.query(document.links[location])}")

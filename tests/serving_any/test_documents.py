@@ -3,6 +3,7 @@ that a client never needs the originals: every location at the edge, zeep loaded
 
 from __future__ import annotations
 
+import pathlib
 from collections.abc import Callable
 
 import pytest
@@ -10,6 +11,9 @@ import requests
 import zeep
 from lxml import etree
 
+from soap_adapter._dispatch import address_path
+from soap_adapter._published import Published
+from soap_adapter.contract import load
 from tests.serving_any.conftest import HERE, WCF
 from tests.serving_any.test_calculator import SOAP11
 
@@ -56,3 +60,41 @@ def test_a_derived_type_sent_with_xsi_type_reaches_the_mapping(url: str) -> None
     response = requests.post(url, data=body, headers={"Content-Type": "text/xml"}, timeout=30)
     assert response.status_code == 200, response.text
     assert etree.fromstring(response.content)[0][0][0].text == "1013"
+
+
+LANG_WSDL = f"""<?xml version="1.0"?>
+<definitions xmlns="{WSDL}" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="{XS}" xmlns:tns="urn:lang" targetNamespace="urn:lang">
+  <types><xs:schema targetNamespace="urn:lang" elementFormDefault="qualified">
+    <xs:import namespace="http://www.w3.org/XML/1998/namespace"/>
+    <xs:element name="Say"><xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+      <xs:attribute ref="xml:lang"/></xs:extension></xs:simpleContent></xs:complexType></xs:element>
+  </xs:schema></types>
+  <message name="SayIn"><part name="p" element="tns:Say"/></message>
+  <portType name="P"><operation name="Say"><input message="tns:SayIn"/></operation></portType>
+  <binding name="B" type="tns:P"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Say"><soap:operation soapAction="urn:say"/><input><soap:body use="literal"/></input></operation>
+  </binding>
+  <service name="S"><port name="Port" binding="tns:B"><soap:address location="http://old.example/say"/></port></service>
+</definitions>"""
+
+
+def test_an_import_by_namespace_only_gets_the_edges_copy_of_what_it_resolved_to(
+    tmp_path: pathlib.Path,
+) -> None:
+    """xml.xsd, read from the copy the reader ships: a client gets it from the edge too."""
+    wsdl = tmp_path / "lang.wsdl"
+    wsdl.write_text(LANG_WSDL)
+    contract = load(wsdl)
+    published = Published(contract, address_path)
+    here = "http://edge.example/say"
+    served = etree.fromstring(
+        published.document(published.main, here, "http://edge.example") or b""
+    )
+    (imported,) = served.iter(f"{{{XS}}}import")
+    location = imported.get("schemaLocation") or ""
+    name = location.removeprefix(f"{here}?xsd=")
+    assert location.startswith(f"{here}?xsd=") and name in contract.documents
+    xml_xsd = etree.fromstring(published.document(name, here, "http://edge.example") or b"")
+    assert xml_xsd.get("targetNamespace") == "http://www.w3.org/XML/1998/namespace"
+    assert [a.get("location") for a in served.iter("{*}address")] == ["http://edge.example/say"]

@@ -10,7 +10,10 @@ import pytest
 import requests
 import zeep
 from lxml import etree
+from zeep.cache import InMemoryCache
+from zeep.transports import Transport
 
+from tests._processes import ROOT
 from tests.serving_any.conftest import HERE, JIRA, NOAA
 from tests.serving_any.test_calculator import GENERIC, SOAP11, fault
 
@@ -51,6 +54,27 @@ def test_the_encoded_answer_carries_xsi_type_and_the_encoding_style(noaa: str) -
     prefix, _, local = (part.get(f"{{{XSI}}}type") or "").partition(":")
     assert part.tag == "listLatLonOut" and local == "listLatLonType" and part.nsmap[prefix]
     assert part.text == "35.1,-90.1"
+
+
+def test_zeep_reads_the_soapenc_array_and_the_declared_fault_of_jira(jira: str) -> None:
+    # zeep fetches the SOAP encoding schema from its namespace URL whatever the WSDL says (and
+    # this machine has no internet): it gets the copy the contract reader ships, as a cache.
+    cache = InMemoryCache()
+    cache.add(
+        SOAP_ENC,
+        (ROOT / "soap_adapter" / "contract" / "schemas" / "soap-encoding.xsd").read_bytes(),
+    )
+    client = zeep.Client(f"{jira}?wsdl", transport=Transport(cache=cache))
+    comments = client.service.getComments("token", "JRA-9")
+    assert [(c["body"], c["author"], c["updated"]) for c in comments] == [
+        ("first on JRA-9", None, None),
+        ("second", None, None),
+    ]
+    assert comments[0]["created"].isoformat() == "2010-09-13T04:22:38+00:00"
+    with pytest.raises(zeep.exceptions.Fault) as raised:
+        client.service.getComments("token", "SECRET-1")
+    assert raised.value.message == "You may not see the comments of this issue."
+    assert client.service.login("ada", "pw") == "session-token"
 
 
 def _axis(body: str, header: str = "") -> bytes:
