@@ -17,7 +17,7 @@ from lxml import etree
 
 from soap_adapter import _metrics
 from soap_adapter._rest import RestClient
-from soap_adapter._runner import Runner, _to_soap
+from soap_adapter._runner import Runner, compile_member
 from soap_adapter.contract import BindingOperation, Contract, Type
 from soap_adapter.contract._codec import write_fault_detail
 from soap_adapter.exceptions import MappingError
@@ -150,6 +150,7 @@ class ContractRunner(Runner):
         self.mapping = mapping
         self.client = client
         self.op = op
+        self.to_soap = compile_member(mapping.result)
         self.nsmap: dict[str | None, str] = {}
         self.writer = _DetailWriter(op, types)  # type: ignore[assignment]
         self.fault_classes = {
@@ -160,7 +161,7 @@ class ContractRunner(Runner):
     def _result(self, body: Any) -> Any:
         """The response object: the result member's value, itself when its SOAP path is ""."""
         try:
-            name, value = _to_soap(body, self.mapping.result)
+            name, value = self.to_soap(body)
         except (MappingError, KeyError, ValueError, TypeError, AttributeError) as exc:
             _metrics.MAPPING_FAILURES.labels(
                 self.contract_name, self.mapping.name, "response"

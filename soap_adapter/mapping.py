@@ -4,6 +4,16 @@ A release package in `mappings/` (`mappings/v2011_03/`) defines `RELEASE = Relea
 mapping module in it defines `MAPPING = Operation(...)`; the edge runs them. Paths on
 the SOAP side are element names below the current element joined by `/`; paths on the REST side
 are JSON member names below the current object joined by `.` (`""` is the object itself).
+
+Any contract (`soap-adapter serve --wsdl WSDL --mappings DIR`): the modules of DIR read and
+write values of the contract codec (`soap_adapter.contract._codec`), and SOAP paths name its
+keys: element local names, `@name` for an attribute (`Amount/@currency`), `$` for simple
+content (`Amount/$`), `@xsi:type` for the derived type sent, `##any` for `xs:any` content (XML
+elements), `#header` for the header parts by part name, and `""` for the value itself (a bare
+element's content, an item of a repeated simple element). An rpc operation's request is a dict
+of its parts by part name. `result` gives the response: its member is the response element's
+child (`Field("AddResult", ...)`), or, with SOAP path `""`, the whole response value. A
+`Fault.element` is the WSDL fault's name or its detail element's local name.
 """
 
 from __future__ import annotations
