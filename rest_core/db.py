@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import functools
-from typing import Any
+import logging
+from collections.abc import Iterator
+from typing import Any, Protocol
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,6 +17,8 @@ from rest_core.migrations import MIGRATIONS, head_revision
 from rest_core.settings import Settings, sqlite_path
 
 _MIGRATION_LOCK = 7_340_001  # PostgreSQL advisory lock id: one migrating process at a time
+
+logger = logging.getLogger("rest_core.db")
 
 
 def _sqlite_engine(url: str, timeout: float) -> Engine:
@@ -71,6 +77,108 @@ def session_factory(settings: Settings, *, write: bool = False) -> sessionmaker[
     return _sessions(settings.database_url, settings.db_timeout_seconds, write)
 
 
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+@contextlib.contextmanager
+def closing(resource: _Closable) -> Iterator[None]:
+    """Close a session or connection after use. A connection the database dropped meanwhile
+    (pg_terminate_backend, a restart) fails the closing ROLLBACK: SQLAlchemy has already
+    discarded it, and what was read stands, so it is no error of the request (raised after the
+    answer was sent, it became "response already started" and an "unexpected error")."""
+    try:
+        yield
+    finally:
+        try:
+            resource.close()
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            logger.warning("the database dropped a connection before it was returned to the pool")
+
+
+class Query:
+    """A SELECT that a hot read runs straight on the driver's connection, past SQLAlchemy's
+    Connection and ORM (about 30 µs a statement less than Core on SQLite): compiled once per
+    dialect, its values converted by the column types as SQLAlchemy would convert them, and the
+    driver's errors raised as SQLAlchemy's (the problem handlers answer those). Rows are named
+    tuples of the selected columns' keys."""
+
+    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
+        self.statement = statement
+        self._row: Any = collections.namedtuple("Row", statement.selected_columns.keys())  # type: ignore[misc]
+        self._prepared: dict[str, tuple[str, tuple[str, ...] | None, list[Any]]] = {}
+
+    def _prepare(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None, list[Any]]:
+        prepared = self._prepared.get(dialect.name)
+        if prepared is None:
+            compiled = self.statement.compile(dialect=dialect)
+            order = tuple(compiled.positiontup or ()) if compiled.positional else None
+            convert = [
+                c.type.dialect_impl(dialect).result_processor(dialect, None)
+                for c in self.statement.selected_columns
+            ]
+            prepared = self._prepared[dialect.name] = (compiled.string, order, convert)
+        return prepared
+
+    def rows(self, settings: Settings, **params: Any) -> list[Any]:
+        """The rows, read on a connection of the pool (pre-pinged where the engine does so)
+        that goes back to it, rolled back, at once."""
+        engine = engine_for(settings.database_url, settings.db_timeout_seconds)
+        dialect = engine.dialect
+        sql, order, convert = self._prepare(dialect)
+        args: Any = params if order is None else tuple(params[name] for name in order)
+        connection: Any = None
+        try:
+            connection = engine.raw_connection()
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, args)
+                found = cursor.fetchall()
+            finally:
+                cursor.close()
+        except dialect.loaded_dbapi.Error as exc:
+            dropped = connection is not None and dialect.is_disconnect(
+                exc, connection.dbapi_connection, None
+            )
+            if dropped:
+                connection.invalidate()
+                connection = None
+            raise DBAPIError.instance(
+                sql,
+                args,
+                exc,
+                dialect.loaded_dbapi.Error,
+                connection_invalidated=dropped,
+                dialect=dialect,
+            ) from exc
+        finally:
+            if connection is not None:
+                _give_back(dialect, connection)
+        row = self._row
+        if not any(convert):
+            return [row._make(values) for values in found]
+        return [
+            row._make(
+                value if f is None else f(value) for f, value in zip(convert, values, strict=True)
+            )
+            for values in found
+        ]
+
+
+def _give_back(dialect: Dialect, connection: Any) -> None:
+    """Roll back and return a driver connection to the pool. One the database dropped meanwhile
+    fails the ROLLBACK: it is discarded, and what was read stands (in the pool's own reset the
+    failure would be logged as an error with a traceback)."""
+    try:
+        connection.rollback()
+    except dialect.loaded_dbapi.Error:
+        connection.invalidate()
+        logger.warning("the database dropped a connection before it was returned to the pool")
+    connection.close()
+
+
 def migrate(settings: Settings) -> None:
     """Bring the schema to the newest Alembic migration; safe when several processes start at
     once (PostgreSQL: an advisory lock; SQLite: the write lock). Alembic is only imported when
@@ -94,3 +202,11 @@ def migrate(settings: Settings) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         connection.commit()
+
+
+@contextlib.contextmanager
+def snapshot_read(settings: Settings) -> Iterator[Connection]:
+    """A Core connection for several SELECTs that see one snapshot (a page and its total)."""
+    connection = engine_for(settings.database_url, settings.db_timeout_seconds).connect()
+    with closing(connection):
+        yield connection

@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
-from rest_core.db import session_factory
+from rest_core.db import closing, session_factory
 from rest_core.settings import Settings, get_settings
 
-logger = logging.getLogger("rest_core.db")
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def current_settings() -> Settings:
+    """The settings (async: FastAPI would run a plain function in the thread pool)."""
+    return get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(current_settings)]
 
 
 def _sessions(factory: sessionmaker[Session]) -> Iterator[Session]:
     session = factory()
-    try:
+    with closing(session):  # FastAPI closes it after the answer has been sent
         yield session
-    finally:
-        # FastAPI runs this after the answer has been sent. A connection the database dropped
-        # meanwhile (pg_terminate_backend, a restart) fails the closing ROLLBACK: SQLAlchemy has
-        # already discarded it, and the answer stands, so it is no error of the request (raised,
-        # it became "response already started" and an "unexpected error" with a traceback).
-        try:
-            session.close()
-        except DBAPIError as exc:
-            if not exc.connection_invalidated:
-                raise
-            logger.warning("the database dropped a connection before it was returned to the pool")
 
 
 def get_session(settings: SettingsDep) -> Iterator[Session]:
@@ -47,6 +39,21 @@ def get_writer(settings: SettingsDep) -> Iterator[Session]:
 
 DB = Annotated[Session, Depends(get_session)]
 Writer = Annotated[Session, Depends(get_writer)]
+
+T = TypeVar("T")
+
+
+async def in_session(settings: Settings, work: Callable[[Session], T], *, write: bool) -> T:
+    """`work` with a session of its own, run in the thread pool and closed there: one trip to
+    the pool per request (a sync endpoint with a session dependency takes three: open, work,
+    close)."""
+
+    def run() -> T:
+        session = session_factory(settings, write=write)()
+        with closing(session):
+            return work(session)
+
+    return await run_in_threadpool(run)
 
 
 async def raw_body(request: Request) -> bytes:

@@ -35,12 +35,26 @@ class Money(BaseModel):
 
     @classmethod
     def of(cls, cents: int, currency: str = "EUR") -> Money:
-        sign = "-" if cents < 0 else ""
-        return cls(amount=f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}", currency=currency)
+        return cls(amount=amount(cents), currency=currency)
+
+
+def amount(cents: int) -> str:
+    """1250.40 for 125040: two fraction digits, always."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def money(cents: int, currency: str = "EUR") -> dict[str, str]:
+    """Money as its JSON document (what Money.of(...) serializes to)."""
+    return {"amount": amount(cents), "currency": currency}
 
 
 def timestamp(value: datetime.datetime | None) -> str | None:
     return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def day(value: datetime.date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 class Address(BaseModel):

@@ -27,17 +27,17 @@ import hmac
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from rest_core import passwords
-from rest_core.db import session_factory
+from rest_core.db import Query, session_factory
 from rest_core.dependencies import SettingsDep
 from rest_core.models import UsedNonce, User
 from rest_core.passwords import decrypt_secret
@@ -51,6 +51,11 @@ _WSSE_FIELD = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
 # xs:dateTime with a time zone (the lexical form of XML Schema 1.0, not ISO 8601's others).
 _XS_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", re.ASCII)
 _ATTEMPT = re.compile(r"[A-Za-z0-9._~-]{8,64}")
+_ACCOUNT = Query(
+    select(User.username, User.role, User.enabled, User.password_hash, User.secret_encrypted).where(
+        User.username == bindparam("username")
+    )
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,11 +141,8 @@ def _account(settings: Settings, username: str) -> tuple[str, str, bool, str, st
     cannot be one: no database takes NUL in text)."""
     if not username or "\x00" in username or len(username) > MAX_USERNAME:
         return None
-    with session_factory(settings)() as session:
-        user = session.get(User, username)
-        if user is None:
-            return None
-        return (user.username, user.role, user.enabled, user.password_hash, user.secret_encrypted)
+    found = _ACCOUNT.rows(settings, username=username)
+    return tuple(found[0]) if found else None
 
 
 async def _verify(settings: Settings, password_hash: str, password: str) -> bool:
@@ -311,10 +313,10 @@ async def authenticate(request: Request, settings: SettingsDep) -> Caller:
 CurrentCaller = Annotated[Caller, Depends(authenticate)]
 
 
-def require_operator(operation: str) -> Callable[[Caller], Caller]:
+def require_operator(operation: str) -> Callable[[Caller], Awaitable[Caller]]:
     """Dependency factory: only the operator role may `operation`."""
 
-    def check(caller: CurrentCaller) -> Caller:
+    async def check(caller: CurrentCaller) -> Caller:
         if caller.role != "operator":
             raise ProblemError(
                 "forbidden",

@@ -1,11 +1,14 @@
 """Customers: read one, search with filters and pages, update one's contact."""
 
+import functools
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from rest_core import schemas
-from rest_core.dependencies import DB, RawBody, Writer
+from rest_core.dependencies import RawBody, SettingsDep, Writer
+from rest_core.responses import JsonDocument
 from rest_core.security import Caller, CurrentCaller, require_operator
 from rest_core.services import customers
 
@@ -18,10 +21,10 @@ router = APIRouter(prefix="/v1/customers", tags=["customers"])
     responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("customer-not-found"),
 )
-def get_customer(
-    customer_id: schemas.CustomerId, session: DB, _: CurrentCaller
-) -> schemas.Customer:
-    return customers.render(customers.get(session, customer_id))
+async def get_customer(
+    customer_id: schemas.CustomerId, settings: SettingsDep, _: CurrentCaller
+) -> Response:
+    return JsonDocument(await run_in_threadpool(customers.read, settings, customer_id))
 
 
 @router.patch(
@@ -38,8 +41,8 @@ def update_contact(
     customer_id: schemas.CustomerId,
     body: RawBody,
     session: Writer,
-) -> schemas.Customer:
-    return customers.render(customers.update_contact(session, customer_id, body))
+) -> Response:
+    return JsonDocument(customers.document(customers.update_contact(session, customer_id, body)))
 
 
 @router.get(
@@ -48,8 +51,8 @@ def update_contact(
     responses=schemas.problem_responses(422),
     openapi_extra=schemas.problem_types("validation-error"),
 )
-def search_customers(
-    session: DB,
+async def search_customers(
+    settings: SettingsDep,
     _: CurrentCaller,
     name_contains: Annotated[
         schemas.Text | None, Query(description="Case-insensitive part of the name")
@@ -57,7 +60,15 @@ def search_customers(
     status: schemas.CustomerStatus | None = None,
     page: Annotated[int, Query(description="1-based")] = 1,
     page_size: Annotated[int, Query(description="1 to 100")] = 20,
-) -> schemas.CustomerPage:
-    return customers.search(
-        session, name_contains=name_contains, status=status, page=page, page_size=page_size
+) -> Response:
+    page_of_customers = await run_in_threadpool(
+        functools.partial(
+            customers.search,
+            settings,
+            name_contains=name_contains,
+            status=status,
+            page=page,
+            page_size=page_size,
+        )
     )
+    return JsonDocument(page_of_customers)

@@ -2,12 +2,15 @@
 ships to."""
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from rest_core import schemas
-from rest_core.dependencies import DB, RawBody, Writer
+from rest_core.dependencies import DB, RawBody, SettingsDep, Writer, in_session
+from rest_core.responses import JsonDocument
 from rest_core.security import Caller, CurrentCaller, require_operator
 from rest_core.services import orders, replication
 
@@ -33,12 +36,11 @@ router = APIRouter(tags=["orders"])
         **schemas.request_body(schemas.NewOrder),
     },
 )
-def place_order(
+async def place_order(
     _: Annotated[Caller, Depends(require_operator("create_order"))],
     customer_id: schemas.CustomerId,
     body: RawBody,
-    response: Response,
-    session: Writer,
+    settings: SettingsDep,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -48,11 +50,17 @@ def place_order(
             "it as a header (ASCII): a repeat returns the first order",
         ),
     ] = None,
-) -> schemas.Order:
-    order, created = orders.place(session, customer_id, body, idempotency_key)
-    response.status_code = 201 if created else 200
-    response.headers["Location"] = f"/v1/orders/{order.id}"
-    return orders.render(order)
+) -> Response:
+    def place(session: Session) -> tuple[dict[str, Any], bool]:
+        order, created = orders.place(session, customer_id, body, idempotency_key)
+        return orders.render(order), created
+
+    document, created = await in_session(settings, place, write=True)
+    return JsonDocument(
+        document,
+        status_code=201 if created else 200,
+        headers={"Location": f"/v1/orders/{document['id']}"},
+    )
 
 
 @router.get(
@@ -77,8 +85,8 @@ def list_orders(
     page_size: Annotated[
         int | None, Query(description=f"1 to 100; {orders.DEFAULT_PAGE_SIZE} when only page")
     ] = None,
-) -> schemas.OrderPage:
-    return orders.list_for_customer(
+) -> Response:
+    page_of_orders = orders.list_for_customer(
         session,
         customer_id,
         from_date=from_date,
@@ -87,6 +95,7 @@ def list_orders(
         page=page,
         page_size=page_size,
     )
+    return JsonDocument(page_of_orders)
 
 
 @router.get(
@@ -95,8 +104,8 @@ def list_orders(
     responses=schemas.problem_responses(404, 422),
     openapi_extra=schemas.problem_types("order-not-found"),
 )
-def get_order(order_id: schemas.OrderId, session: DB, _: CurrentCaller) -> schemas.Order:
-    return orders.render(orders.get(session, order_id))
+async def get_order(order_id: schemas.OrderId, settings: SettingsDep, _: CurrentCaller) -> Response:
+    return JsonDocument(await run_in_threadpool(orders.read, settings, order_id))
 
 
 @router.post(
@@ -117,8 +126,8 @@ def cancel_order(
     order_id: schemas.OrderId,
     body: RawBody,
     session: Writer,
-) -> schemas.Order:
-    return orders.render(orders.cancel(session, order_id, body))
+) -> Response:
+    return JsonDocument(orders.render(orders.cancel(session, order_id, body)))
 
 
 @router.put(
@@ -140,8 +149,8 @@ def set_shipping_address(
     order_id: schemas.OrderId,
     body: RawBody,
     session: Writer,
-) -> schemas.Order:
-    return orders.render(orders.set_shipping_address(session, order_id, body))
+) -> Response:
+    return JsonDocument(orders.render(orders.set_shipping_address(session, order_id, body)))
 
 
 @router.put(
@@ -162,13 +171,14 @@ def put_order(
     _: Annotated[Caller, Depends(require_operator("replicate_orders"))],
     order_id: schemas.OrderId,
     body: RawBody,
-    response: Response,
     session: Writer,
-) -> schemas.Order:
+) -> Response:
     order, created = replication.put_order(session, order_id, body)
-    response.status_code = 201 if created else 200
-    response.headers["Location"] = f"/v1/orders/{order.id}"
-    return orders.render(order)
+    return JsonDocument(
+        orders.render(order),
+        status_code=201 if created else 200,
+        headers={"Location": f"/v1/orders/{order.id}"},
+    )
 
 
 @router.put(
@@ -191,5 +201,5 @@ def put_cancellation(
     order_id: schemas.OrderId,
     body: RawBody,
     session: Writer,
-) -> schemas.Order:
-    return orders.render(replication.put_cancellation(session, order_id, body))
+) -> Response:
+    return JsonDocument(orders.render(replication.put_cancellation(session, order_id, body)))
