@@ -1,4 +1,5 @@
-"""The legacy contract as read from `wsdl/`: operations, actions, messages and the XSD validator."""
+"""The edge's view of a document/literal contract such as the OrderService: operations, actions,
+body elements and the XSD validator, read through the one contract model."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import cached_property
 from lxml import etree
 
 from soap_adapter import _ns, _xml
+from soap_adapter import contract as model
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,13 +31,14 @@ class Contract:
 
     wsdl_path: pathlib.Path
     wsdl_bytes: bytes
-    documents: dict[str, bytes]  # file name in wsdl/ -> bytes, served as published
+    documents: dict[str, bytes]  # location as the WSDL names it -> bytes, served as published
     operations: dict[str, OperationContract]
     by_input: dict[etree.QName, OperationContract]
     addresses: tuple[str, ...]  # soap:address / soap12:address locations as published
     schema_roots: list[etree._Element]  # every xs:schema (inline and imported)
     target_namespace: str
     service_name: str  # wsdl:service/@name
+    model: model.Contract  # everything the WSDL says, as the one reader read it
 
     @cached_property
     def validator(self) -> etree.XMLSchema:
@@ -47,87 +50,98 @@ class Contract:
         return etree.XMLSchema(etree.ElementTree(doc))
 
 
-def _qname(element: etree._Element, prefixed: str) -> etree.QName:
-    prefix, _, local = prefixed.rpartition(":")
-    return etree.QName(element.nsmap.get(prefix or None), local)
+def _element(part: model.Part, where: str) -> etree.QName:
+    if part.element is None:
+        raise ValueError(
+            f"{where}: part {part.name} is not an element; the edge serves only "
+            "document/literal contracts this way (soap-adapter serve --wsdl: any)"
+        )
+    return etree.QName(part.element.name)
 
 
-def load(wsdl_path: str | pathlib.Path) -> Contract:
-    """Read `wsdl_path` and the schemas it imports; raise ValueError when it is not usable."""
+def _body_element(message: model.Message | None, where: str) -> etree.QName:
+    if message is None or len(message.parts) != 1:
+        raise ValueError(f"{where}: the edge's generated service needs one body part per message")
+    return _element(message.parts[0], where)
+
+
+def _operation(op: model.PortTypeOperation, bound: list[model.Binding]) -> OperationContract:
+    where = f"{op.source}: operation {op.name}" if op.source else f"operation {op.name}"
+    actions: dict[str, str] = {}
+    headers: list[etree.QName] = []
+    for binding in bound:
+        bound_op = binding.operations.get(op.name)
+        if bound_op is None:
+            continue
+        if bound_op.style != "document" or bound_op.input.use != "literal":
+            raise ValueError(
+                f"{where}: {bound_op.style}/{bound_op.input.use} is served by "
+                "soap-adapter serve --wsdl, not by the edge's generated service"
+            )
+        actions[binding.soap_version] = bound_op.soap_action
+        for header in bound_op.input.headers:
+            qname = _element(header.part, where)
+            if qname not in headers:
+                headers.append(qname)
+    return OperationContract(
+        name=op.name,
+        input_element=_body_element(op.input, where),
+        output_element=_body_element(op.output, where),
+        faults={name: _body_element(m, f"{where} fault {name}") for name, m in op.faults.items()},
+        soap_actions=actions,
+        headers=tuple(headers),
+    )
+
+
+def target_namespace(wsdl_path: str | pathlib.Path) -> str:
+    """The WSDL's targetNamespace alone, without reading what it imports; ValueError (a
+    MappingCheckError for the edge) when the file cannot be read."""
+    path = pathlib.Path(wsdl_path)
+    try:
+        return _xml.parse(path.read_bytes()).get("targetNamespace", "")
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+
+
+def load(wsdl_path: str | pathlib.Path, catalog: str | pathlib.Path | None = None) -> Contract:
+    """Read `wsdl_path` and the schemas it imports; raise ValueError when it is not usable
+    (`soap_adapter.contract.ContractError`, a ValueError, when the reader refuses it)."""
     path = pathlib.Path(wsdl_path).resolve()
-    wsdl_bytes = path.read_bytes()
-    root = _xml.parse(wsdl_bytes, base_url=str(path))
-    tns = root.get("targetNamespace", "")
-    documents = {path.name: wsdl_bytes}
+    read = model.load(path, catalog)
+    wsdl_document, *imported = read.documents.values()
+    # Served under the location the WSDL writes, so that `?wsdl` can point each import there.
+    documents = {path.name: wsdl_document.data}
+    by_name = {document.name: document for document in imported}
+    for location, name in wsdl_document.links.items():
+        documents.setdefault(location, by_name[name].data)
+    linked = set(wsdl_document.links.values())
+    documents.update((d.name, d.data) for d in imported if d.name not in linked)
+    root = _xml.parse(wsdl_document.data, base_url=str(path))
     schema_roots: list[etree._Element] = list(
         root.iterfind(f"{{{_ns.WSDL}}}types/{{{_ns.XS}}}schema")
     )
-    pending = list(schema_roots)
-    while pending:
-        schema = pending.pop()
-        for ref in schema.iterfind(f"{{{_ns.XS}}}import"):
-            location = ref.get("schemaLocation")
-            if not location or location in documents:
-                continue
-            data = (path.parent / location).read_bytes()
-            documents[location] = data
-            imported = _xml.parse(data, base_url=str(path.parent / location))
-            schema_roots.append(imported)
-            pending.append(imported)
-
-    messages = {
-        m.get("name"): _qname(m, m.find(f"{{{_ns.WSDL}}}part").get("element"))
-        for m in root.iterfind(f"{{{_ns.WSDL}}}message")
+    schema_roots += [
+        _xml.parse(document.data, base_url=document.url)
+        for document in imported
+        if document.kind == "xsd"
+    ]
+    bindings = list(read.bindings.values())
+    operations = {
+        op.name: _operation(op, [b for b in bindings if b.port_type is port_type])
+        for port_type in read.port_types.values()
+        for op in port_type.operations.values()
     }
-    actions: dict[str, dict[str, str]] = {}
-    headers: dict[str, list[etree.QName]] = {}
-    for binding in root.iterfind(f"{{{_ns.WSDL}}}binding"):
-        version = "1.2" if binding.find(f"{{{_ns.WSDL_SOAP12}}}binding") is not None else "1.1"
-        soap = _ns.WSDL_SOAP12 if version == "1.2" else _ns.WSDL_SOAP11
-        for op in binding.iterfind(f"{{{_ns.WSDL}}}operation"):
-            action = op.find(f"{{{soap}}}operation")
-            actions.setdefault(op.get("name"), {})[version] = (
-                action.get("soapAction", "") if action is not None else ""
-            )
-            for header in op.iterfind(f"{{{_ns.WSDL}}}input/{{{soap}}}header"):
-                qname = messages[_qname(header, header.get("message")).localname]
-                if qname not in headers.setdefault(op.get("name"), []):
-                    headers[op.get("name")].append(qname)
-
-    operations: dict[str, OperationContract] = {}
-    for port_type in root.iterfind(f"{{{_ns.WSDL}}}portType"):
-        for op in port_type.iterfind(f"{{{_ns.WSDL}}}operation"):
-            name = op.get("name")
-            in_msg = _qname(op, op.find(f"{{{_ns.WSDL}}}input").get("message")).localname
-            out_msg = _qname(op, op.find(f"{{{_ns.WSDL}}}output").get("message")).localname
-            operations[name] = OperationContract(
-                name=name,
-                input_element=messages[in_msg],
-                output_element=messages[out_msg],
-                faults={
-                    f.get("name"): messages[_qname(f, f.get("message")).localname]
-                    for f in op.iterfind(f"{{{_ns.WSDL}}}fault")
-                },
-                soap_actions=actions.get(name, {}),
-                headers=tuple(headers.get(name, ())),
-            )
-    addresses = tuple(
-        a.get("location")
-        for a in root.iterfind(f"{{{_ns.WSDL}}}service/{{{_ns.WSDL}}}port/*")
-        if a.tag in (f"{{{_ns.WSDL_SOAP11}}}address", f"{{{_ns.WSDL_SOAP12}}}address")
-    )
     if not operations:
         raise ValueError(f"{path}: the WSDL declares no operations")
     return Contract(
         wsdl_path=path,
-        wsdl_bytes=wsdl_bytes,
+        wsdl_bytes=wsdl_document.data,
         documents=documents,
         operations=operations,
         by_input={op.input_element: op for op in operations.values()},
-        addresses=addresses,
+        addresses=tuple(port.address for service in read.services for port in service.ports),
         schema_roots=schema_roots,
-        target_namespace=tns,
-        service_name=next(
-            (s.get("name", "") for s in root.iterfind(f"{{{_ns.WSDL}}}service")), path.stem
-        ),
+        target_namespace=read.target_namespace,
+        service_name=(etree.QName(read.services[0].name).localname if read.services else path.stem),
+        model=read,
     )

@@ -114,7 +114,7 @@ def build_applications(
 ) -> dict[str, SoapApplication]:
     """Per SOAP version, the application that answers the release's operations."""
     del model  # the runners hold the generated types they write with
-    described = contract_model.load(contract.wsdl_path)
+    described = contract.model  # read once, by _contract.load
     apps = {}
     for version in ("1.1", "1.2"):
         # The operation as this version's binding describes it; a WSDL without a binding for

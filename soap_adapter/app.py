@@ -53,9 +53,12 @@ def _wsdl_paths(settings: EdgeSettings, releases: list[ReleaseMappings]) -> list
     paths = [str(ROOT / r.release.contract / r.release.wsdl) for r in releases]
     if settings.wsdl is None:
         return paths
-    namespace = _contract.load(settings.wsdl).target_namespace
+    try:
+        namespace = _contract.target_namespace(settings.wsdl)
+    except ValueError as exc:
+        raise MappingCheckError([str(exc)]) from None
     for index, path in enumerate(paths):
-        if _contract.load(path).target_namespace == namespace:
+        if _contract.target_namespace(path) == namespace:
             paths[index] = str(settings.wsdl)
             return paths
     raise MappingCheckError(
@@ -72,8 +75,11 @@ def _endpoint(
     headers: tuple[tuple[str, str], ...] = (),
 ) -> Endpoint:
     """One release, checked and ready: its contract, generated types, runners and Spyne apps."""
-    contract = _contract.load(wsdl)
-    model = SchemaModel(contract.schema_roots)
+    try:
+        contract = _contract.load(wsdl)
+    except ValueError as exc:  # the reader's ContractError: the construct, file and line
+        raise MappingCheckError([f"release {entry.release.name}: {exc}"]) from None
+    model = SchemaModel(contract.model)
     try:
         check_mappings(contract, model, entry.operations, openapi)
     except MappingCheckError as exc:

@@ -149,7 +149,7 @@ def test_list_orders_dates_round_trip(
 
 
 CONTRACT = load_contract(WSDL)
-MODEL = SchemaModel(CONTRACT.schema_roots)
+MODEL = SchemaModel(CONTRACT.model)
 MONEY = st.decimals(
     min_value=decimal.Decimal("-9999999999999999.99"),
     max_value=decimal.Decimal("9999999999999999.99"),

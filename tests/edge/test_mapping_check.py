@@ -21,7 +21,7 @@ from soap_adapter import (
 from tests.system import ROOT, WSDL, System
 
 CONTRACT = load_contract(WSDL)
-MODEL = SchemaModel(CONTRACT.schema_roots)
+MODEL = SchemaModel(CONTRACT.model)
 
 
 def found_with(replacement: Operation | None = None, drop: str | None = None) -> dict:
@@ -55,7 +55,7 @@ def replace_result_field(op: Operation, soap: str, new: Field | None) -> Operati
 @pytest.mark.parametrize("entry", mappings.releases(), ids=lambda e: e.release.name)
 def test_every_release_fits_its_own_wsdl(entry: mappings.ReleaseMappings) -> None:
     contract = load_contract(ROOT / entry.release.contract / entry.release.wsdl)
-    check_mappings(contract, SchemaModel(contract.schema_roots), entry.operations)
+    check_mappings(contract, SchemaModel(contract.model), entry.operations)
 
 
 @pytest.mark.parametrize("entry", mappings.releases(), ids=lambda e: e.release.name)
@@ -64,7 +64,7 @@ def test_every_release_fits_the_rest_core_openapi(
 ) -> None:
     openapi = requests.get(system.rest_url + "/openapi.json", timeout=10).json()
     contract = load_contract(ROOT / entry.release.contract / entry.release.wsdl)
-    check_mappings(contract, SchemaModel(contract.schema_roots), entry.operations, openapi)
+    check_mappings(contract, SchemaModel(contract.model), entry.operations, openapi)
 
 
 def test_a_release_is_checked_against_its_own_wsdl_not_another() -> None:
