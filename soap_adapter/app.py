@@ -79,13 +79,13 @@ def _endpoint(
         contract = _contract.load(wsdl)
     except ValueError as exc:  # the reader's ContractError: the construct, file and line
         raise MappingCheckError([f"release {entry.release.name}: {exc}"]) from None
-    model = SchemaModel(contract.model)
     try:
-        check_mappings(contract, model, entry.operations, openapi)
+        check_mappings(contract.model, entry.operations, openapi)
     except MappingCheckError as exc:
         raise MappingCheckError(
             [f"release {entry.release.name}: {p}" for p in exc.problems]
         ) from None
+    model = SchemaModel(contract.model)
     # The prefixes the responses declare once, on the body element.
     nsmap: dict[str | None, str] = {"tns": contract.target_namespace, "xsi": _ns.XSI}
     for index, namespace in enumerate(

@@ -111,12 +111,53 @@ def _check(args: argparse.Namespace) -> int:
     from soap_adapter.app import create_edge
     from soap_adapter.mapping_check import MappingCheckError
 
+    if args.mappings is not None:
+        return _check_folder(args)
+    if args.catalog is not None or args.openapi is not None:
+        print(
+            "soap-adapter check-mappings: --catalog and --openapi go with --mappings DIR",
+            file=sys.stderr,
+        )
+        return 2
+    overrides = {key: getattr(args, key) for key in ("rest_url", "wsdl") if getattr(args, key)}
     try:
-        create_edge(EdgeSettings(**({"rest_url": args.rest_url} if args.rest_url else {})))
+        create_edge(EdgeSettings(**overrides))
     except MappingCheckError as exc:
         print(f"{exc}", file=sys.stderr)
         return 1
     print("every operation of every release's WSDL has one mapping that fits the contracts")
+    return 0
+
+
+def _check_folder(args: argparse.Namespace) -> int:
+    """check-mappings --wsdl WSDL --mappings DIR: a folder of mapping modules (such as
+    `soap-adapter scaffold` writes) against any contract, and the REST side's OpenAPI."""
+    from soap_adapter import contract
+    from soap_adapter.mapping_check import (
+        MappingCheckError,
+        check_mappings,
+        find_mappings,
+        read_openapi,
+    )
+
+    if args.wsdl is None:
+        print("soap-adapter check-mappings: --mappings DIR needs --wsdl WSDL", file=sys.stderr)
+        return 2
+    source = args.openapi or args.rest_url
+    try:
+        read = contract.load(args.wsdl, args.catalog)
+        found = find_mappings(args.mappings)
+        openapi = read_openapi(source) if source else None
+    except (ValueError, OSError, ImportError, SyntaxError) as exc:
+        print(f"soap-adapter check-mappings: {exc}", file=sys.stderr)
+        return 2
+    try:
+        check_mappings(read, found, openapi)
+    except MappingCheckError as exc:
+        print(f"{exc}", file=sys.stderr)
+        return 1
+    against = f"{args.wsdl}" + (f" and {source}" if source else "")
+    print(f"every operation has one mapping in {args.mappings} that fits {against}")
     return 0
 
 
@@ -281,6 +322,19 @@ def main(argv: list[str] | None = None) -> int:
 
     check = commands.add_parser("check-mappings", help="check the mappings against the contracts")
     check.add_argument("--rest-url", help="the REST core whose OpenAPI document to check against")
+    check.add_argument(
+        "--wsdl",
+        help="the contract: with --mappings any WSDL; without, one in place of a release's copy",
+    )
+    check.add_argument("--catalog", help="an OASIS XML catalog for the WSDL's imports")
+    check.add_argument(
+        "--mappings",
+        type=pathlib.Path,
+        help="a folder of mapping modules (soap-adapter scaffold's) to check instead of mappings/",
+    )
+    check.add_argument(
+        "--openapi", help="the REST side's OpenAPI document with --mappings: a file or a URL"
+    )
     check.set_defaults(run=_check)
 
     diff = commands.add_parser("wsdl-diff", help="compare two WSDLs for client compatibility")

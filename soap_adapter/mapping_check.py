@@ -15,16 +15,27 @@ Rules, each reported with the mapping module, the operation and the element:
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import importlib.util
+import json
+import pathlib
+import sys
+import urllib.parse
+from collections.abc import Iterator
 from typing import Any
 
-from spyne import Unicode
-from spyne.model import ModelBase
-from spyne.model.complex import ComplexModelBase
+import requests
+from lxml import etree
 
 from soap_adapter import _xsd_types
-from soap_adapter._contract import Contract
-from soap_adapter._xsd_model import SchemaModel
+from soap_adapter import contract as model
+from soap_adapter.contract._model import SOAP_ENC, XS
 from soap_adapter.mapping import Const, Each, Field, Group, Member, Operation, Shape, Template
+
+Found = dict[str, list[tuple[str, Operation]]]  # operation name -> [(module, mapping)]
+
+_BUILTIN_LISTS = {"NMTOKENS": "NMTOKEN", "IDREFS": "IDREF", "ENTITIES": "ENTITY"}  # item types
 
 
 class MappingCheckError(Exception):
@@ -35,47 +46,204 @@ class MappingCheckError(Exception):
         self.problems = problems
 
 
-def _is_complex(cls: type[ModelBase]) -> bool:
-    return isinstance(cls, type) and issubclass(cls, ComplexModelBase)
+# ---- the SOAP side: paths in the contract model ----------------------------------------------
 
 
-def _required(cls: type[ModelBase]) -> bool:
-    return bool(cls.Attributes.min_occurs >= 1 and not cls.Attributes.nillable)
+@dataclasses.dataclass(frozen=True)
+class _Slot:
+    """What a SOAP path names: an element, attribute, part or simple content, and how often it
+    may occur there; `type` None for `##any` content (lxml elements, not checked further)."""
+
+    type: model.Type | None
+    min_occurs: int = 1
+    max_occurs: int | None = 1
+    nillable: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.min_occurs >= 1 and not self.nillable
+
+    @property
+    def repeated(self) -> bool:
+        return self.max_occurs is None or self.max_occurs > 1
+
+
+def _local(name: str) -> str:
+    return etree.QName(name).localname
+
+
+def _times(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a * b
+
+
+def _particles(
+    group: model.ModelGroup | None, min_factor: int = 1, max_factor: int | None = 1
+) -> Iterator[tuple[model.Element | model.Any, int, int | None]]:
+    """The elements and wildcards of a content model with the occurrence the groups around them
+    allow: a choice between several makes each optional, a repeated group repeats them."""
+    if group is None:
+        return
+    min_factor *= group.min_occurs if group.kind != "choice" or len(group.particles) < 2 else 0
+    max_factor = _times(max_factor, group.max_occurs)
+    for particle in group.particles:
+        if isinstance(particle, model.ModelGroup):
+            yield from _particles(particle, min_factor, max_factor)
+            continue
+        min_occurs, max_occurs = (
+            particle.min_occurs * min_factor,
+            _times(particle.max_occurs, max_factor),
+        )
+        yield particle, min_occurs, max_occurs
+        if isinstance(particle, model.Element):
+            for substitute in particle.substitutes:  # may stand in its place: never required
+                yield substitute, 0, max_occurs
+
+
+def _children(declared: model.Type | None) -> dict[str, _Slot]:
+    """The names a path may take below a value of `declared`: elements by local name (an
+    abstract one's substitutes in its place), `@name` for attributes, `$` for simple content,
+    `##any` for a wildcard, `item` for an encoded array's items. What only types derived from
+    it declare may be written too (with `@xsi:type`), never required."""
+    found: dict[str, _Slot] = {}
+    if isinstance(declared, model.SimpleType):
+        found["$"] = _Slot(declared)
+    if not isinstance(declared, model.ComplexType):
+        return found
+    for particle, min_occurs, max_occurs in _particles(declared.content):
+        if isinstance(particle, model.Any):
+            found.setdefault("##any", _Slot(None, min_occurs, max_occurs))
+        elif not particle.abstract:
+            found.setdefault(
+                _local(particle.name),
+                _Slot(particle.type, min_occurs, max_occurs, particle.nillable),
+            )
+    for attribute in declared.attributes:
+        found[f"@{_local(attribute.name)}"] = _Slot(attribute.type, int(attribute.required))
+    if declared.simple_content is not None:
+        found["$"] = _Slot(declared.simple_content)
+    if declared.array_item is not None:
+        found["item"] = _Slot(declared.array_item, 0, None)
+    if declared.derived or declared.abstract:
+        found["@xsi:type"] = _Slot(model.SimpleType(f"{{{XS}}}QName", "QName"), 0)
+        for derived in declared.derived:
+            for name, slot in _children(derived).items():
+                found.setdefault(name, dataclasses.replace(slot, min_occurs=0))
+    return found
+
+
+def _virtual(members: list[tuple[str, model.Type | None, int]]) -> model.ComplexType:
+    """A sequence of named values that is no XSD type: rpc parts by part name, several
+    document parts by element name, the headers by part name."""
+    return model.ComplexType(
+        name=None,
+        content=model.ModelGroup(
+            "sequence",
+            [
+                model.Element(name, declared or model.SimpleType(None, "anyType"), min_occurs)
+                for name, declared, min_occurs in members
+            ],
+        ),
+    )
+
+
+def _part_type(part: model.Part) -> model.Type | None:
+    return part.element.type if part.element is not None else part.type
+
+
+def _body_root(body: model.Body, style: str) -> tuple[str, model.Type]:
+    """The request or result object a mapping's paths start from, and its name in messages:
+    the part's element (document), or the parts by name (rpc; several document parts)."""
+    if style == "document" and len(body.parts) == 1 and body.parts[0].element is not None:
+        element = body.parts[0].element
+        return _local(element.name), element.type
+    by_element = style == "document"
+    members = [
+        (_local(p.element.name) if by_element and p.element else p.name, _part_type(p), 1)
+        for p in body.parts
+    ]
+    return _local(body.message.name), _virtual(members)
+
+
+def _detail(fault: model.Message) -> tuple[str, model.Type | None] | None:
+    """A fault's detail element: its local name, as mappings name it, and its type."""
+    if not fault.parts:
+        return None
+    part = fault.parts[0]
+    if part.element is not None:
+        return _local(part.element.name), part.element.type
+    return part.name, part.type
+
+
+def _fits(codec_xsd: str, declared: model.Type | None) -> bool:
+    """Whether values of the built-in `codec_xsd` are what an element of `declared` holds: its
+    built-in or one it derives from (xs:anyType: any value, handed over whole)."""
+    if codec_xsd == "anyType":
+        return True
+    if isinstance(declared, model.ComplexType) and (declared.name or "").startswith(
+        f"{{{SOAP_ENC}}}"
+    ):
+        declared = declared.simple_content  # soapenc:string and kin: read as their text
+    if not isinstance(declared, model.SimpleType):
+        return False
+    if declared.variety == "list" and declared.item is not None:
+        declared = declared.item
+    elif declared.builtin in _BUILTIN_LISTS:
+        return _fits(codec_xsd, model.SimpleType(None, _BUILTIN_LISTS[declared.builtin]))
+    if declared.variety == "union":  # whichever member the text reads as
+        return codec_xsd == "anySimpleType" or all(_fits(codec_xsd, m) for m in declared.members)
+    return codec_xsd == declared.builtin or codec_xsd in _xsd_types.ancestors(declared.builtin)
+
+
+def _type_label(declared: model.Type | None) -> str:
+    if declared is None:
+        return "xs:any content"
+    builtin = f"xs:{declared.builtin}" if isinstance(declared, model.SimpleType) else "complex"
+    if declared.name is None:
+        return f"(anonymous, {builtin})"
+    return (
+        _local(declared.name)
+        if builtin.endswith(_local(declared.name))
+        else f"{_local(declared.name)} ({builtin})"
+    )
 
 
 class _Checker:
-    def __init__(self, module: str, mapping: Operation, problems: list[str]) -> None:
+    def __init__(
+        self, module: str, mapping: Operation, problems: list[str], headers: _Slot | None = None
+    ) -> None:
         self.where = f"{module} ({mapping.name})"
         self.problems = problems
+        self.headers = headers  # the request's `#header` values, when the binding has any
 
     def report(self, path: str, message: str) -> None:
         self.problems.append(f"{self.where}: {path}: {message}")
 
-    def resolve(self, cls: type[ModelBase], soap_path: str, at: str) -> type[ModelBase] | None:
-        """The Spyne class at `soap_path` below `cls`, or None (reported) when there is none."""
-        for name in soap_path.split("/"):
-            if not _is_complex(cls) or name not in cls._type_info:
+    def resolve(self, slot: _Slot, soap_path: str, at: str) -> _Slot | None:
+        """What `soap_path` names below `slot` (`""`: the slot itself), or None (reported) when
+        the XSD has no such."""
+        for name in soap_path.split("/") if soap_path else ():
+            found = self.headers if name == "#header" else _children(slot.type).get(name)
+            if found is None:
                 self.report(f"{at}/{name}", "no such element in the XSD")
                 return None
-            cls = cls._type_info[name]
-            at = f"{at}/{name}"
-        return cls
+            slot, at = found, f"{at}/{name}"
+        return slot
 
-    def field_type(self, field: Field, cls: type[ModelBase], at: str) -> None:
-        try:
-            # Derived XSD types are subclasses of their built-in's Spyne class.
-            expected = _xsd_types.spyne_class(field.codec.xsd)
-        except ValueError:
+    def field_type(self, field: Field, slot: _Slot, at: str) -> None:
+        if field.codec.xsd not in _xsd_types.BUILTINS:
             self.report(at, f"codec {field.codec.name} names an unknown XSD type {field.codec.xsd}")
-            return
-        if _is_complex(cls) or not issubclass(cls, expected):
-            self.report(at, f"codec {field.codec.name} does not fit the XSD type {cls.__name__}")
+        elif slot.type is not None and not _fits(field.codec.xsd, slot.type):
+            self.report(
+                at,
+                f"codec {field.codec.name} (xs:{field.codec.xsd}) does not fit the XSD type "
+                f"{_type_label(slot.type)}",
+            )
 
-    def shape(self, cls: type[ModelBase], shape: Shape, at: str, *, writes: bool) -> None:
+    def shape(self, slot: _Slot, shape: Shape, at: str, *, writes: bool) -> None:
         """Check every member's element; when writing, also that required elements are filled."""
         filled: set[str] = set()
-        for member in shape:
-            target = self.resolve(cls, member.soap, at)
+        for member in _flat(shape):
+            target = self.resolve(slot, member.soap, at)
             filled.add(member.soap.split("/")[0])
             if target is None:
                 continue
@@ -85,32 +253,92 @@ class _Checker:
             elif isinstance(member, Group):
                 self.shape(target, member.fields, path, writes=writes)
             elif isinstance(member, Each):
-                if target.Attributes.max_occurs <= 1:
+                item = (
+                    target.type.array_item if isinstance(target.type, model.ComplexType) else None
+                )
+                if item is not None:  # a SOAP-encoded array: its items
+                    target = _Slot(item, 0, None)
+                elif not target.repeated:
                     self.report(path, "is not a repeated element (maxOccurs is 1)")
                 self.shape(target, member.fields, path, writes=writes)
-            elif isinstance(member, Const | Template) and not issubclass(target, Unicode):
+            elif isinstance(member, Const | Template) and not _fits("string", target.type):
                 self.report(path, "a text is written into a non-string element")
-        if writes and _is_complex(cls):
-            for name, member_cls in cls._type_info.items():
-                if name not in filled and _required(member_cls):
+        if writes:
+            for name, child in _children(slot.type).items():
+                if name not in filled and name != "$" and child.required:
                     self.report(
                         f"{at}/{name}", "required by the XSD but the mapping never fills it"
                     )
+
+
+def _flat(shape: Shape) -> Iterator[Member]:
+    """The members of a shape, those of a Group on this very element (`soap=""`) among them."""
+    for member in shape:
+        if isinstance(member, Group) and member.soap == "":
+            yield from _flat(member.fields)
+        else:
+            yield member
 
 
 def _result_shape(result: Member) -> Shape:
     return (result,)
 
 
+def _bound(contract: model.Contract) -> dict[str, model.BindingOperation]:
+    """Every bound operation by name: the first binding's, as every binding of a port type
+    carries the same messages."""
+    found: dict[str, model.BindingOperation] = {}
+    for binding in contract.bindings.values():
+        for name, bound in binding.operations.items():
+            found.setdefault(name, bound)
+    return found
+
+
+def _check_operation(
+    check: _Checker, name: str, bound: model.BindingOperation, mapping: Operation
+) -> None:
+    request = mapping.request
+    in_at, in_type = _body_root(bound.input, bound.style)
+    check.shape(
+        _Slot(in_type),
+        (*request.params, *request.headers, *(request.body or ())),
+        in_at,
+        writes=False,
+    )
+    if bound.output is not None:
+        out_at, out_type = _body_root(bound.output, bound.style)
+        check.shape(_Slot(out_type), _result_shape(mapping.result), out_at, writes=True)
+    declared = {
+        detail[0]: detail[1]
+        for message in bound.operation.faults.values()
+        if (detail := _detail(message)) is not None
+    }
+    for problem_type, fault in mapping.faults.items():
+        if fault.element not in declared:
+            check.report(
+                fault.element,
+                f"fault for problem {problem_type} is not declared for {name} in the WSDL",
+            )
+            continue
+        check.shape(_Slot(declared[fault.element]), fault.detail, fault.element, writes=True)
+    produced = {fault.element for fault in mapping.faults.values()}
+    for element in sorted(set(declared) - produced):
+        check.report(element, "declared in the WSDL but no problem type is mapped to it")
+
+
+def _headers(bound: model.BindingOperation) -> _Slot | None:
+    if not bound.input.headers:
+        return None
+    return _Slot(_virtual([(h.part.name, _part_type(h.part), 0) for h in bound.input.headers]), 0)
+
+
 def check_mappings(
-    contract: Contract,
-    model: SchemaModel,
-    found: dict[str, list[tuple[str, Operation]]],
-    openapi: dict[str, Any] | None = None,
+    contract: model.Contract, found: Found, openapi: dict[str, Any] | None = None
 ) -> None:
     """Raise MappingCheckError listing every way the mappings do not fit the contracts."""
     problems: list[str] = []
-    for name in contract.operations:
+    operations = _bound(contract)
+    for name in operations:
         modules = [module for module, _ in found.get(name, [])]
         if not modules:
             problems.append(f"operation {name}: no mapping module defines it")
@@ -118,42 +346,46 @@ def check_mappings(
             problems.append(f"operation {name}: mapped twice, by {', '.join(modules)}")
     for name, entries in found.items():
         for module, mapping in entries:
-            op = contract.operations.get(name)
-            if op is None:
+            bound = operations.get(name)
+            if bound is None:
                 problems.append(f"{module}: operation {name} is not in the WSDL")
                 continue
-            check = _Checker(module, mapping, problems)
-            request = mapping.request
-            in_cls = model.element(op.input_element)
-            in_at = op.input_element.localname
-            check.shape(
-                in_cls,
-                (*request.params, *request.headers, *(request.body or ())),
-                in_at,
-                writes=False,
-            )
-            out_cls = model.element(op.output_element)
-            check.shape(
-                out_cls, _result_shape(mapping.result), op.output_element.localname, writes=True
-            )
-            declared = {qname.localname: qname for qname in op.faults.values()}
-            for problem_type, fault in mapping.faults.items():
-                if fault.element not in declared:
-                    check.report(
-                        fault.element,
-                        f"fault for problem {problem_type} is not declared for {name} in the WSDL",
-                    )
-                    continue
-                check.shape(
-                    model.element(declared[fault.element]), fault.detail, fault.element, writes=True
-                )
-            produced = {fault.element for fault in mapping.faults.values()}
-            for element in sorted(set(declared) - produced):
-                check.report(element, "declared in the WSDL but no problem type is mapped to it")
+            check = _Checker(module, mapping, problems, _headers(bound))
+            _check_operation(check, name, bound, mapping)
             if openapi is not None:
                 _check_openapi(check, mapping, openapi)
     if problems:
         raise MappingCheckError(problems)
+
+
+def find_mappings(folder: str | pathlib.Path) -> Found:
+    """The mapping modules of a folder (`soap-adapter scaffold` writes one per operation): every
+    module not starting with `_` that defines `MAPPING = Operation(...)`. The folder is imported
+    as a package of its own, so its modules may import each other relatively."""
+    folder = pathlib.Path(folder).resolve()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder of mapping modules")
+    package = f"_soap_adapter_mappings_{abs(hash(str(folder))):x}"
+    if package not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            package,
+            folder / "__init__.py",
+            submodule_search_locations=[str(folder)],
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[package] = module
+        if (folder / "__init__.py").exists():
+            spec.loader.exec_module(module)
+    found: Found = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem.startswith("_") or path.stem == "rest_stub":
+            continue
+        module = importlib.import_module(f"{package}.{path.stem}")
+        mapping = getattr(module, "MAPPING", None)
+        if isinstance(mapping, Operation):
+            found.setdefault(mapping.name, []).append((f"{folder.name}/{path.name}", mapping))
+    return found
 
 
 # ---- the REST side ---------------------------------------------------------------------------
@@ -192,6 +424,10 @@ def _schema_at(schema: dict[str, Any], path: str, doc: dict[str, Any]) -> dict[s
     return schema
 
 
+def _dotted(at: str, rest: str) -> str:
+    return f"{at}.{rest}" if rest else at
+
+
 def _check_rest_shape(
     check: _Checker, schema: dict[str, Any], shape: Shape, at: str, doc: dict[str, Any]
 ) -> None:
@@ -201,20 +437,22 @@ def _check_rest_shape(
         if isinstance(member, Template):
             for param in member.params:
                 if _schema_at(schema, param.rest, doc) is None:
-                    check.report(f"{at}.{param.rest}", "no such field in the REST core's OpenAPI")
+                    check.report(
+                        _dotted(at, param.rest), "no such field in the REST core's OpenAPI"
+                    )
             continue
         sub = _schema_at(schema, member.rest, doc)
         if sub is None:
-            check.report(f"{at}.{member.rest}", "no such field in the REST core's OpenAPI")
+            check.report(_dotted(at, member.rest), "no such field in the REST core's OpenAPI")
             continue
         if isinstance(member, Group):
-            _check_rest_shape(check, sub, member.fields, f"{at}.{member.rest}", doc)
+            _check_rest_shape(check, sub, member.fields, _dotted(at, member.rest), doc)
         elif isinstance(member, Each):
             if sub.get("type") != "array":
-                check.report(f"{at}.{member.rest}", "is not an array in the REST core's OpenAPI")
+                check.report(_dotted(at, member.rest), "is not an array in the REST core's OpenAPI")
                 continue
             items = _deref(sub.get("items", {}), doc)
-            _check_rest_shape(check, items, member.fields, f"{at}.{member.rest}[]", doc)
+            _check_rest_shape(check, items, member.fields, _dotted(at, member.rest) + "[]", doc)
 
 
 def _check_openapi(check: _Checker, mapping: Operation, doc: dict[str, Any]) -> None:
@@ -252,3 +490,23 @@ def _check_openapi(check: _Checker, mapping: Operation, doc: dict[str, Any]) -> 
     _check_rest_shape(
         check, content["schema"], _result_shape(mapping.result), f"{where} response", doc
     )
+
+
+def read_openapi(source: str) -> dict[str, Any]:
+    """An OpenAPI document from a file or an http(s) URL; a URL without a path gets
+    `/openapi.json`, where FastAPI serves it. ValueError when it is none."""
+    url = urllib.parse.urlsplit(source)
+    try:
+        if url.scheme in ("http", "https"):
+            if url.path in ("", "/"):
+                source = f"{source.rstrip('/')}/openapi.json"
+            response = requests.get(source, timeout=10)
+            response.raise_for_status()
+            document = response.json()
+        else:
+            document = json.loads(pathlib.Path(source).read_text(encoding="utf-8"))
+    except (requests.RequestException, OSError, ValueError) as exc:
+        raise ValueError(f"{source}: cannot read the OpenAPI document: {exc}") from exc
+    if not isinstance(document, dict) or "openapi" not in document:
+        raise ValueError(f"{source}: not an OpenAPI document")
+    return document

@@ -14,14 +14,12 @@ from soap_adapter import (
     Group,
     MappingCheckError,
     Operation,
-    SchemaModel,
     check_mappings,
     load_contract,
 )
 from tests.system import ROOT, WSDL, System
 
 CONTRACT = load_contract(WSDL)
-MODEL = SchemaModel(CONTRACT.model)
 
 
 def found_with(replacement: Operation | None = None, drop: str | None = None) -> dict:
@@ -37,7 +35,7 @@ def found_with(replacement: Operation | None = None, drop: str | None = None) ->
 
 def problems(found: dict, openapi: dict | None = None) -> list[str]:
     with pytest.raises(MappingCheckError) as error:
-        check_mappings(CONTRACT, MODEL, found, openapi)
+        check_mappings(CONTRACT.model, found, openapi)
     return error.value.problems
 
 
@@ -55,7 +53,7 @@ def replace_result_field(op: Operation, soap: str, new: Field | None) -> Operati
 @pytest.mark.parametrize("entry", mappings.releases(), ids=lambda e: e.release.name)
 def test_every_release_fits_its_own_wsdl(entry: mappings.ReleaseMappings) -> None:
     contract = load_contract(ROOT / entry.release.contract / entry.release.wsdl)
-    check_mappings(contract, SchemaModel(contract.model), entry.operations)
+    check_mappings(contract.model, entry.operations)
 
 
 @pytest.mark.parametrize("entry", mappings.releases(), ids=lambda e: e.release.name)
@@ -64,7 +62,7 @@ def test_every_release_fits_the_rest_core_openapi(
 ) -> None:
     openapi = requests.get(system.rest_url + "/openapi.json", timeout=10).json()
     contract = load_contract(ROOT / entry.release.contract / entry.release.wsdl)
-    check_mappings(contract, SchemaModel(contract.model), entry.operations, openapi)
+    check_mappings(contract.model, entry.operations, openapi)
 
 
 def test_a_release_is_checked_against_its_own_wsdl_not_another() -> None:
