@@ -133,12 +133,7 @@ def _check_folder(args: argparse.Namespace) -> int:
     """check-mappings --wsdl WSDL --mappings DIR: a folder of mapping modules (such as
     `soap-adapter scaffold` writes) against any contract, and the REST side's OpenAPI."""
     from soap_adapter import contract
-    from soap_adapter.mapping_check import (
-        MappingCheckError,
-        check_mappings,
-        find_mappings,
-        read_openapi,
-    )
+    from soap_adapter.mapping_check import MappingCheckError, check_folder, read_openapi
 
     if args.wsdl is None:
         print("soap-adapter check-mappings: --mappings DIR needs --wsdl WSDL", file=sys.stderr)
@@ -146,16 +141,14 @@ def _check_folder(args: argparse.Namespace) -> int:
     source = args.openapi or args.rest_url
     try:
         read = contract.load(args.wsdl, args.catalog)
-        found = find_mappings(args.mappings)
         openapi = read_openapi(source) if source else None
-    except (ValueError, OSError, ImportError, SyntaxError) as exc:
-        print(f"soap-adapter check-mappings: {exc}", file=sys.stderr)
-        return 2
-    try:
-        check_mappings(read, found, openapi)
+        check_folder(read, args.mappings, openapi)
     except MappingCheckError as exc:
         print(f"{exc}", file=sys.stderr)
         return 1
+    except (ValueError, OSError) as exc:  # ContractError, MappingsError, an unreadable OpenAPI
+        print(f"soap-adapter check-mappings: {exc}", file=sys.stderr)
+        return 2
     against = f"{args.wsdl}" + (f" and {source}" if source else "")
     print(f"every operation has one mapping in {args.mappings} that fits {against}")
     return 0

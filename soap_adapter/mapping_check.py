@@ -16,11 +16,8 @@ Rules, each reported with the mapping module, the operation and the element:
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import importlib.util
 import json
 import pathlib
-import sys
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
@@ -358,34 +355,16 @@ def check_mappings(
         raise MappingCheckError(problems)
 
 
-def find_mappings(folder: str | pathlib.Path) -> Found:
-    """The mapping modules of a folder (`soap-adapter scaffold` writes one per operation): every
-    module not starting with `_` that defines `MAPPING = Operation(...)`. The folder is imported
-    as a package of its own, so its modules may import each other relatively."""
-    folder = pathlib.Path(folder).resolve()
-    if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: no such folder of mapping modules")
-    package = f"_soap_adapter_mappings_{abs(hash(str(folder))):x}"
-    if package not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            package,
-            folder / "__init__.py",
-            submodule_search_locations=[str(folder)],
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[package] = module
-        if (folder / "__init__.py").exists():
-            spec.loader.exec_module(module)
-    found: Found = {}
-    for path in sorted(folder.glob("*.py")):
-        if path.stem.startswith("_") or path.stem == "rest_stub":
-            continue
-        module = importlib.import_module(f"{package}.{path.stem}")
-        mapping = getattr(module, "MAPPING", None)
-        if isinstance(mapping, Operation):
-            found.setdefault(mapping.name, []).append((f"{folder.name}/{path.name}", mapping))
-    return found
+def check_folder(
+    contract: model.Contract, folder: pathlib.Path, openapi: dict[str, Any] | None = None
+) -> None:
+    """`check_mappings` for the mapping modules of a folder (`soap-adapter scaffold`'s, or written
+    by hand), loaded as `serve --mappings` loads them; MappingsError (a ValueError) when a module
+    does not import."""
+    from soap_adapter._operations import load_mappings
+
+    found = {name: [(folder.name, op)] for name, op in load_mappings(folder).items()}
+    check_mappings(contract, found, openapi)
 
 
 # ---- the REST side ---------------------------------------------------------------------------

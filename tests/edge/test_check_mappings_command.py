@@ -112,7 +112,7 @@ def test_a_misfit_is_named_and_exits_1(tmp_path: pathlib.Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "mappings/op.py (Op): POST /v1/things/{id} response.total.code: "
+        "mappings (Op): POST /v1/things/{id} response.total.code: "
         "no such field in the REST core's OpenAPI"
     ]
 
@@ -128,4 +128,4 @@ def test_what_cannot_be_checked_exits_2_with_one_line(tmp_path: pathlib.Path) ->
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert "broken.json: cannot read the OpenAPI document" in bad.stderr
     missing = check(tmp_path, "--wsdl", "c.wsdl", "--mappings", str(tmp_path / "nowhere"))
-    assert missing.returncode == 2 and "no such folder of mapping modules" in missing.stderr
+    assert missing.returncode == 2 and "not a folder of mapping modules" in missing.stderr

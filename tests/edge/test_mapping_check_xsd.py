@@ -130,20 +130,20 @@ def test_rpc_parts_and_encoded_arrays(tmp_path: pathlib.Path) -> None:
 
 def test_scaffolded_mappings_are_checked_like_hand_written_ones(tmp_path: pathlib.Path) -> None:
     """The scaffold's modules for a contract built by hand pass; one it no longer fills fails."""
-    from soap_adapter.mapping_check import find_mappings
+    from soap_adapter.mapping_check import check_folder
     from soap_adapter.scaffold import scaffold
     from tests.scaffold import _shop
 
     shop = _shop.build()
     scaffold(shop, tmp_path / "as-written")
-    check_mappings(shop, find_mappings(tmp_path / "as-written"))
+    check_folder(shop, tmp_path / "as-written")
     scaffold(shop, tmp_path / "edited")
     module = tmp_path / "edited" / "place_order.py"
     lines = module.read_text().splitlines(keepends=True)
     module.write_text("".join(line for line in lines if 'Field("@currency"' not in line))
     with pytest.raises(MappingCheckError) as error:
-        check_mappings(shop, find_mappings(tmp_path / "edited"))
+        check_folder(shop, tmp_path / "edited")
     assert [p for p in error.value.problems if "@currency" in p] == [
-        "edited/place_order.py (PlaceOrder): PlaceOrderResponse/Total/@currency: "
+        "edited (PlaceOrder): PlaceOrderResponse/Total/@currency: "
         "required by the XSD but the mapping never fills it"
     ], error.value.problems
