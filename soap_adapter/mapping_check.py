@@ -363,7 +363,8 @@ def check_folder(
     does not import."""
     from soap_adapter._operations import load_mappings
 
-    found = {name: [(folder.name, op)] for name, op in load_mappings(folder).items()}
+    mappings, _ = load_mappings(folder)
+    found = {name: [(folder.name, op)] for name, op in mappings.items()}
     check_mappings(contract, found, openapi)
 
 
