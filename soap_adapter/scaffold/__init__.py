@@ -72,7 +72,7 @@ def scaffold(contract: Contract, out: pathlib.Path) -> Scaffolded:
         )
         example: dict[str, Any] = {}
         if operation.output is not None:
-            value = _examples.body_value(operation, operation.output, contract.target_namespace)
+            value = _examples.body_value(contract, operation, operation.output)
             example = _stub.rest_value(spec.response.nodes, value)
         (out / f"{spec.module}.py").write_text(_module.source(spec), encoding="utf-8")
         specs.append((spec, example))

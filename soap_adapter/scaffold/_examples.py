@@ -20,10 +20,12 @@ from soap_adapter.contract import (
     BindingOperation,
     Body,
     ComplexType,
+    Contract,
     Element,
     SimpleType,
     Type,
 )
+from soap_adapter.contract._codec_write import Writer
 from soap_adapter.scaffold import _pattern
 from soap_adapter.scaffold._tree import (
     MAX_DEPTH,
@@ -176,8 +178,8 @@ def simple_value(simple: SimpleType) -> Any:
 
 
 class _Values:
-    def __init__(self, target_namespace: str) -> None:
-        self.target_namespace = target_namespace
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
 
     def element(self, element: Element, path: tuple[Type, ...]) -> Any:
         """One occurrence's value."""
@@ -242,23 +244,47 @@ class _Values:
         return type_ in path or (type_.array_item is not None and type_.array_item in path)
 
     def any_element(self, particle: AnyParticle) -> etree._Element:
-        namespaces = particle.namespace.split()
-        if "##local" in namespaces:
+        """An element the wildcard accepts. A strict one (the default) takes only a declared
+        element: the contract's first global element of a simple type in a namespace it allows,
+        written by the codec; lax and skip take an element of a namespace of examples."""
+        own = particle.target_namespace or self.contract.target_namespace
+        allowed = particle.namespace.split()
+
+        def fits(name: str) -> bool:
+            namespace = name[1:].partition("}")[0] if name.startswith("{") else ""
+            if "##any" in allowed:
+                return True
+            if "##other" in allowed:
+                return namespace not in ("", own)
+            return namespace in [
+                {"##targetNamespace": own, "##local": ""}.get(n, n) for n in allowed
+            ]
+
+        declared = [
+            e
+            for e in self.contract.elements.values()
+            if fits(e.name) and not e.abstract and simple_of(e.type) is not None
+        ]
+        if particle.process_contents == "strict" and declared:
+            element = declared[0]
+            node = Writer().write(None, element, element.name, self.element(element, ()), "/")
+            assert node is not None
+            return node
+        namespace = next((n for n in allowed if not n.startswith("##")), None)
+        if "##local" in allowed:
             tag = "Example"
-        elif "##targetNamespace" in namespaces:
-            tag = f"{{{self.target_namespace}}}Example"
-        elif namespaces and not namespaces[0].startswith("##"):
-            tag = f"{{{namespaces[0]}}}Example"
+        elif "##targetNamespace" in allowed:
+            tag = f"{{{own}}}Example"
         else:
-            tag = f"{{{ANY_NAMESPACE}}}Example"
-        element = etree.Element(tag)
-        element.text = "example"
-        return element
+            tag = f"{{{namespace or ANY_NAMESPACE}}}Example"
+        node = etree.Element(tag)
+        node.text = "example"
+        return node
 
 
-def body_value(operation: BindingOperation, body: Body, target_namespace: str) -> Any:
+def body_value(contract: Contract, operation: BindingOperation, body: Body) -> Any:
     """The request (or response) value a mapping sees for `body`, as MODEL.md defines it."""
-    values = _Values(target_namespace)
+    values = _Values(contract)
     parts = body.parts
     if operation.style == "document":
         if len(parts) == 1 and parts[0].element is not None:
@@ -270,8 +296,8 @@ def body_value(operation: BindingOperation, body: Body, target_namespace: str) -
     }
 
 
-def headers_value(body: Body, target_namespace: str) -> dict[str, Any]:
-    values = _Values(target_namespace)
+def headers_value(contract: Contract, body: Body) -> dict[str, Any]:
+    values = _Values(contract)
     return {
         h.part.name: values.element(h.part.element, ())
         if h.part.element
@@ -279,6 +305,3 @@ def headers_value(body: Body, target_namespace: str) -> dict[str, Any]:
         for h in body.headers
     }
 
-
-def fault_value(type_: Type, target_namespace: str) -> Any:
-    return _Values(target_namespace).type(type_, ())

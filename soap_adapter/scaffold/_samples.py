@@ -19,9 +19,9 @@ _VERSIONS = {"1.1": "soap11", "1.2": "soap12"}
 
 def request_value(contract: Contract, operation: BindingOperation) -> Any:
     """The request object of a sample: every element filled, headers under `#header`."""
-    value = _examples.body_value(operation, operation.input, contract.target_namespace)
+    value = _examples.body_value(contract, operation, operation.input)
     if operation.input.headers and isinstance(value, dict):
-        value["#header"] = _examples.headers_value(operation.input, contract.target_namespace)
+        value["#header"] = _examples.headers_value(contract, operation.input)
     return value
 
 

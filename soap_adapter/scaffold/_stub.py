@@ -72,6 +72,8 @@ def rest_value(nodes: list[Node], value: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for node in nodes:
         found = _at(value, node.soap)
+        if found is ... and node.soap == "##any":
+            found = []  # no wildcard content: none, rather than a missing member
         if found is ...:
             continue
         if node.kind == "group" and node.rest == "":

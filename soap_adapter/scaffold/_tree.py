@@ -290,7 +290,8 @@ def fault_detail(operation: BindingOperation, name: str) -> tuple[str, Message]:
     fault_message = operation.operation.faults[name]
     part = fault_message.parts[0]
     builder = _Builder()
-    element = local(part.element.name) if part.element is not None else part.name
+    # The detail element's local name, or (a part by type, rpc/encoded) the fault's own name.
+    element = local(part.element.name) if part.element is not None else name
     type_ = part_type(part)
     if isinstance(type_, ComplexType) and type_.array_item is None and concrete(type_) is type_:
         return element, Message(builder.shape(type_, (type_,)), builder.cut)

@@ -55,7 +55,7 @@ def test_simple_values_respect_their_facets() -> None:
 def test_a_request_value_fills_every_element_and_takes_first_choices() -> None:
     contract = _shop.build()
     operation = next(iter(contract.bindings.values())).operations["PlaceOrder"]
-    value = _examples.body_value(operation, operation.input, contract.target_namespace)
+    value = _examples.body_value(contract, operation, operation.input)
     assert list(value) == ["CustomerId", "Lines", "Email", "Category", "Note", "Tag"]
     assert value["Lines"] == {
         "Line": [
@@ -76,7 +76,7 @@ def test_an_abstract_type_is_sent_as_a_concrete_one_with_its_xsi_type() -> None:
     contract = _shop.build()
     operation = next(iter(contract.bindings.values())).operations["GetItem"]
     assert operation.output is not None
-    value = _examples.body_value(operation, operation.output, contract.target_namespace)
+    value = _examples.body_value(contract, operation, operation.output)
     assert value == {
         "Item": {"@xsi:type": "{urn:example:shop}Book", "Title": "example", "Isbn": "example"},
         "Gadget": "example",
@@ -86,4 +86,7 @@ def test_an_abstract_type_is_sent_as_a_concrete_one_with_its_xsi_type() -> None:
 def test_rpc_values_are_by_part_name() -> None:
     contract = _shop.build()
     operation = next(iter(contract.bindings.values())).operations["Echo"]
-    assert _examples.body_value(operation, operation.input, "") == {"text": "example", "count": 1}
+    assert _examples.body_value(contract, operation, operation.input) == {
+        "text": "example",
+        "count": 1,
+    }
