@@ -305,11 +305,18 @@ def _check_operation(
     if bound.output is not None:
         out_at, out_type = _body_root(bound.output, bound.style)
         check.shape(_Slot(out_type), _result_shape(mapping.result), out_at, writes=True)
-    declared = {
-        detail[0]: detail[1]
-        for message in bound.operation.faults.values()
-        if (detail := _detail(message)) is not None
-    }
+    # What a mapping's Fault.element may name (as the edge's runners accept it): the detail
+    # element's local name, or the fault's name in the WSDL, the one name of a fault whose part
+    # is a type (rpc/encoded: JIRA's faults are all a part named "fault").
+    declared: dict[str, model.Type | None] = {}
+    names: dict[str, set[str]] = {}  # each fault, as reported: the names that map it
+    for fault_name, message in bound.operation.faults.items():
+        detail = _detail(message)
+        if detail is not None:
+            declared[detail[0]] = detail[1]
+            declared.setdefault(fault_name, detail[1])
+            by_type = message.parts[0].element is None
+            names[fault_name if by_type else detail[0]] = {detail[0], fault_name}
     for problem_type, fault in mapping.faults.items():
         if fault.element not in declared:
             check.report(
@@ -319,7 +326,7 @@ def _check_operation(
             continue
         check.shape(_Slot(declared[fault.element]), fault.detail, fault.element, writes=True)
     produced = {fault.element for fault in mapping.faults.values()}
-    for element in sorted(set(declared) - produced):
+    for element in sorted(shown for shown, taken in names.items() if not taken & produced):
         check.report(element, "declared in the WSDL but no problem type is mapped to it")
 
 

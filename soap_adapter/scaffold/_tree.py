@@ -185,6 +185,8 @@ class _Builder:
         self, soap: str, rest: str, element: Element, path: tuple[Type, ...], note: str = ""
     ) -> Node:
         inner = self.single("", "", element.type, path)
+        if inner.codec is x.OPAQUE:  # items handed over whole: the list is, as one JSON array
+            return Node("field", soap, rest, x.OPAQUE, note=inner.note)
         if inner.kind != "group":  # simple items, or items handed over whole
             return Node("each", soap, rest, inner.codec, [inner], note=note or inner.note)
         return Node("each", soap, rest, children=inner.children, note=note or inner.note)

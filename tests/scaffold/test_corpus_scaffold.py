@@ -26,6 +26,7 @@ from soap_adapter.contract import (
     load,
 )
 from soap_adapter.mapping import Each, Group, Member, Operation
+from tests._processes import BIN, ServerProcess, free_port
 from tests.corpus._schemas import CORPUS, SOAP_ENC, Validator
 
 CONTRACTS = sorted(p.name for p in CORPUS.glob("[0-9]*"))
@@ -222,3 +223,36 @@ def test_the_validation_finds_what_is_wrong(tmp_path: pathlib.Path) -> None:
     assert validator.body(add, "input", body) != []
     body = etree.fromstring(b'<Body><Add xmlns="http://tempuri.org/"><intA>1</intA></Add></Body>')
     assert validator.body(add, "input", body) != []
+
+
+def test_the_mapping_check_passes_against_the_stubs_openapi(
+    scaffolded: tuple[Contract, pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    """`soap-adapter check-mappings` on the scaffolded folder, with the REST side's OpenAPI
+    served by the stub: as it runs on hand-written mappings."""
+    contract, out = scaffolded
+    port = free_port()
+    with ServerProcess(
+        [sys.executable, str(out / "rest_stub.py"), "--port", str(port)],
+        env={"PATH": "/usr/bin:/bin"},
+        ready_url=f"http://127.0.0.1:{port}/openapi.json",
+        log_path=tmp_path / "stub.log",
+        cwd=tmp_path,
+    ) as stub:
+        done = subprocess.run(
+            [
+                str(BIN / "soap-adapter"),
+                "check-mappings",
+                "--wsdl",
+                str(contract.wsdl),
+                "--mappings",
+                str(out),
+                "--openapi",
+                f"{stub.base_url}/openapi.json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    assert "every operation has one mapping" in done.stdout
