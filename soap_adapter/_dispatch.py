@@ -3,7 +3,8 @@ soap:address, its documents at addresses of the edge, each call dispatched by Bo
 wrapper) and SOAPAction to its mapping, read and written by the contract codec.
 
 The OrderService can be served the same way: `Dispatcher(contract, mappings, client,
-release=RELEASE)` serves every port at the release's path, in the release's fault wording.
+release=RELEASE)` serves every port at the release's path, in the release's fault wording;
+`Dispatchers([...])` serves several releases side by side.
 """
 
 from __future__ import annotations
@@ -254,6 +255,26 @@ class Dispatcher:
         body = self.faults.render(fault, version)
         status = _faults.http_status(fault, version)
         return _send(start_response, status, _faults.CONTENT_TYPE[version], body)
+
+
+class Dispatchers:
+    """Several contracts behind one address (the OrderService's releases side by side): each
+    request goes to the dispatcher that serves its path."""
+
+    strangler = None
+
+    def __init__(self, dispatchers: list[Dispatcher]) -> None:
+        self.dispatchers = dispatchers
+        self.by_path: dict[str, Dispatcher] = {}
+        for dispatcher in dispatchers:
+            for path in dispatcher.ports:
+                if path in self.by_path:
+                    raise ValueError(f"two contracts are served at {path}")
+                self.by_path[path] = dispatcher
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        found = self.by_path.get(environ.get("PATH_INFO", ""), self.dispatchers[0])
+        return found(environ, start_response)
 
 
 def _split(root: etree._Element, version: str) -> tuple[etree._Element | None, etree._Element]:
