@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import io
 import pathlib
+import re
 from typing import Any
 
 import xmlschema
@@ -41,6 +42,15 @@ SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/"
 XML = "http://www.w3.org/XML/1998/namespace"
 CORPUS = pathlib.Path(__file__).parent.parent / "contract_model" / "corpus"
 COMMON = CORPUS / "_remote-common"
+FOLDERS = sorted(p.name for p in CORPUS.glob("[0-9]*"))  # one contract each
+
+
+def entry(folder: str) -> pathlib.Path:
+    """The WSDL a corpus folder's SOURCE.md names as its entry point."""
+    source = (CORPUS / folder / "SOURCE.md").read_text(encoding="utf-8")
+    found = re.search(r"WSDL entry point in this folder: `([^`]+)`", source)
+    assert found is not None, folder
+    return CORPUS / folder / found[1]
 
 
 def _sources(path: pathlib.Path, seen: set[pathlib.Path]) -> list[xmlschema.XMLResource]:

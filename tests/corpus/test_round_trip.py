@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import pathlib
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from zeep.transports import Transport
 
 from soap_adapter.contract import Binding, BindingOperation, Contract, load
 from tests._processes import BIN, ROOT, ServerProcess, free_port
-from tests.corpus._schemas import CORPUS, SOAP_ENC, Validator
+from tests.corpus._schemas import FOLDERS, SOAP_ENC, Validator, entry
 
 WSDL_SOAP = ("http://schemas.xmlsoap.org/wsdl/soap/", "http://schemas.xmlsoap.org/wsdl/soap12/")
 VERSIONS = {"1.1": "soap11", "1.2": "soap12"}
@@ -38,15 +37,8 @@ VERSIONS = {"1.1": "soap11", "1.2": "soap12"}
 CANNOT_PASS: dict[tuple[str, str], str] = {}
 
 
-def entry(folder: str) -> pathlib.Path:
-    source = (CORPUS / folder / "SOURCE.md").read_text(encoding="utf-8")
-    found = re.search(r"WSDL entry point in this folder: `([^`]+)`", source)
-    assert found is not None, folder
-    return CORPUS / folder / found[1]
-
-
 def _cases() -> Iterator[Any]:
-    for folder in sorted(p.name for p in CORPUS.glob("[0-9]*")):
+    for folder in FOLDERS:
         contract = load(entry(folder))
         names = dict.fromkeys(
             op.name for binding in contract.bindings.values() for op in binding.operations.values()

@@ -27,20 +27,12 @@ from soap_adapter.contract import (
 )
 from soap_adapter.mapping import Each, Group, Member, Operation
 from tests._processes import BIN, ServerProcess, free_port
-from tests.corpus._schemas import CORPUS, SOAP_ENC, Validator
+from tests.corpus._schemas import FOLDERS, SOAP_ENC, Validator, entry
 
-CONTRACTS = sorted(p.name for p in CORPUS.glob("[0-9]*"))
 PROGRAM = (ast.If, ast.For, ast.While, ast.Try, ast.FunctionDef, ast.Lambda, ast.ListComp)
 
 
-def entry(folder: str) -> pathlib.Path:
-    source = (CORPUS / folder / "SOURCE.md").read_text(encoding="utf-8")
-    found = re.search(r"WSDL entry point in this folder: `([^`]+)`", source)
-    assert found is not None
-    return CORPUS / folder / found[1]
-
-
-@pytest.fixture(scope="module", params=CONTRACTS)
+@pytest.fixture(scope="module", params=FOLDERS)
 def scaffolded(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Contract, pathlib.Path]:
