@@ -4,7 +4,6 @@ convention): one `CodecError` with the path of the first problem, never a partia
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -365,16 +364,14 @@ class Reader:
 
 # ---- content model helpers (shared with the writer) --------------------------------------------
 
-_FIRST: weakref.WeakKeyDictionary[object, tuple[frozenset[str], tuple[AnyParticle, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
-
 
 def first(
     particle: Element | AnyParticle | ModelGroup,
 ) -> tuple[frozenset[str], tuple[AnyParticle, ...]]:
     """The tags (and wildcards) an occurrence of `particle` can start with."""
-    found = _FIRST.get(particle)
+    found: tuple[frozenset[str], tuple[AnyParticle, ...]] | None = particle.__dict__.get(
+        "_codec_first"
+    )
     if found is not None:
         return found
     tags: set[str] = set()
@@ -390,7 +387,8 @@ def first(
             wildcards.extend(inner_any)
             if particle.kind == "sequence" and not emptiable(inner):
                 break
-    found = _FIRST[particle] = (frozenset(tags), tuple(wildcards))
+    found = (frozenset(tags), tuple(wildcards))
+    particle.__dict__["_codec_first"] = found  # the codec's plans ride on the model's objects
     return found
 
 

@@ -9,7 +9,7 @@ import datetime
 import decimal
 import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -44,6 +44,26 @@ SOAP_ENC_ARRAY = f"{{{SOAP_ENC}}}Array"
 # Prefixes for the namespaces every SOAP stack knows by sight.
 PREFERRED = {XSI: "xsi", XS: "xsd", SOAP_ENC: "soapenc"}
 _RESERVED = ("#header",)  # keys of a value that are not content (the header parts)
+_SLOW_SIMPLE = ("QName", "anyType")  # simple values written with prefixes or a type of their own
+ANY_TYPE = f"{{{XS}}}anyType"
+
+
+def _plain(t: Type) -> bool:
+    """Whether `t` is an atomic simple type written without prefixes (no QName, no anyType)."""
+    found: bool | None = t.__dict__.get("_codec_plain")
+    if found is None:
+        found = (
+            isinstance(t, SimpleType) and t.variety == "atomic" and t.builtin not in _SLOW_SIMPLE
+        )
+        t.__dict__["_codec_plain"] = found
+    return found
+
+
+def _no_prefixes(namespace: str) -> str:
+    raise AssertionError(f"no QName is written without prefixes ({namespace})")
+
+
+_NO_PREFIXES = _no_prefixes
 
 
 def _new(
@@ -101,7 +121,15 @@ _PYTHON_TYPES: tuple[tuple[type, str], ...] = (
 )
 
 _ITEMS: weakref.WeakKeyDictionary[Any, Element] = weakref.WeakKeyDictionary()
-_NAMES: weakref.WeakKeyDictionary[ComplexType, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _keyed(decl: Element) -> tuple[tuple[str, Element], ...]:
+    """The elements that may stand for `decl` (itself at least), with their keys."""
+    found: tuple[tuple[str, Element], ...] | None = decl.__dict__.get("_codec_keyed")
+    if found is None:
+        found = tuple((local(e.name), e) for e in candidates(decl) or [decl])
+        decl.__dict__["_codec_keyed"] = found  # the codec's plans ride on the model's objects
+    return found
 
 
 def _item(item_type: Type) -> Element:
@@ -114,14 +142,14 @@ def _item(item_type: Type) -> Element:
 
 def _names(t: ComplexType) -> frozenset[str]:
     """The keys a value of `t` may have for its child elements."""
-    found = _NAMES.get(t)
+    found: frozenset[str] | None = t.__dict__.get("_codec_names")
     if found is None:
         found = frozenset(
             local(c.name)
             for e in (elements_of(t.content) if t.content is not None else [])
             for c in [e, *e.substitutes]
         )
-        _NAMES[t] = found
+        t.__dict__["_codec_names"] = found
     return found
 
 
@@ -150,7 +178,17 @@ class Writer:
             if decl.min_occurs == 0:
                 return None
             raise CodecError(path, "required and not nillable, but the value is None")
-        return self.typed(parent, tag, decl.type, value, path, nsmap, decl.fixed)
+        declared = decl.type
+        if declared.__dict__.get("_codec_plain") and not self.encoded and decl.fixed is None:
+            # The common case: a simple value of its declared type, no QName, no xsi:type.
+            try:
+                text = values.format_value(declared, value, _NO_PREFIXES)  # type: ignore[arg-type]
+            except ValueError as exc:
+                raise CodecError(path, str(exc)) from None
+            node = _new(parent, tag, nsmap)
+            node.text = text
+            return node
+        return self.typed(parent, tag, declared, value, path, nsmap, decl.fixed)
 
     def typed(
         self,
@@ -162,6 +200,17 @@ class Writer:
         nsmap: dict[str | None, str] | None = None,
         fixed: str | None = None,
     ) -> etree._Element:
+        if _plain(declared) and not self.encoded:
+            # The common case, planned for: a simple value of its declared type, no QName.
+            try:
+                text = values.format_value(cast(SimpleType, declared), value, _NO_PREFIXES)
+            except ValueError as exc:
+                raise CodecError(path, str(exc)) from None
+            if fixed is not None and text != fixed:
+                raise CodecError(path, f"the value is fixed to {fixed!r}")
+            node = _new(parent, tag, nsmap)
+            node.text = text
+            return node
         actual, named = self.choose(declared, value, path)
         prefixes = _Prefixes(parent, nsmap)
         type_name = prefixes.qname(actual.name) if named and actual.name else None
@@ -193,12 +242,11 @@ class Writer:
             node.set(name, text)
         unknown = [
             key
-            for key in value
+            for key in value.keys() - _names(actual)
             if not key.startswith("@")
             and key not in _RESERVED
             and not (key == "$" and actual.simple_content is not None)
             and not (key == "##any" and actual.content is not None)
-            and key not in _names(actual)
         ]
         if unknown:
             raise CodecError(
@@ -221,6 +269,13 @@ class Writer:
     def choose(self, declared: Type, value: Any, path: str) -> tuple[Type, bool]:
         """The type to write `value` in, and whether to name it with xsi:type."""
         sent = value.get("@xsi:type") if isinstance(value, dict) else None
+        if (
+            sent is None
+            and declared.__class__ is ComplexType
+            and not declared.abstract
+            and (declared.name != ANY_TYPE or isinstance(value, dict))
+        ):
+            return declared, self.encoded and declared.name is not None
         if sent is not None:
             if sent == declared.name:
                 return declared, True
@@ -392,8 +447,7 @@ class Writer:
                 raise CodecError(f"{path}/##any", "required content (xs:any) missing")
             return bool(chunk)
         wrote = False
-        for choice in candidates(particle) or [particle]:
-            key = local(choice.name)
+        for key, choice in _keyed(particle):
             if key not in data:
                 continue
             for entry in _take(key, data, cursor, particle.max_occurs, repeated):
