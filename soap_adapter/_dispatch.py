@@ -199,7 +199,7 @@ class Dispatcher:
                 )
             body = read_body(environ, self.max_body_bytes)
             action = _envelope.action_of(version, content_type, environ.get("HTTP_SOAPACTION"))
-            header, body_element = _split(_envelope.parse(body), version)
+            header, body_element = _envelope.split(_envelope.parse(body), version)
             op = _identify(port, body_element, action)
             operation = op.name
             call = Call(op.name, version, str(uuid.uuid4()), _credentials(op, header, version))
@@ -275,27 +275,6 @@ class Dispatchers:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         found = self.by_path.get(environ.get("PATH_INFO", ""), self.dispatchers[0])
         return found(environ, start_response)
-
-
-def _split(root: etree._Element, version: str) -> tuple[etree._Element | None, etree._Element]:
-    """The Header (or None) and Body of an envelope of SOAP `version`."""
-    env = _ns.ENVELOPE[version]
-    other = _ns.SOAP12_ENV if version == "1.1" else _ns.SOAP11_ENV
-    if root.tag == f"{{{other}}}Envelope":
-        raise MalformedRequest(
-            f"A SOAP {'1.2' if version == '1.1' else '1.1'} envelope was sent with the SOAP "
-            f"{version} content type."
-        )
-    if root.tag != f"{{{env}}}Envelope":
-        raise MalformedRequest(
-            _envelope._clip(f"The request is not a SOAP envelope but {root.tag}.")
-        )
-    children = [c for c in root if isinstance(c.tag, str)]
-    header = children[0] if children and children[0].tag == f"{{{env}}}Header" else None
-    bodies = [c for c in children if c.tag == f"{{{env}}}Body"]
-    if len(bodies) != 1 or children[-1] is not bodies[0]:
-        raise MalformedRequest("The envelope must hold one Body, after an optional Header.")
-    return header, bodies[0]
 
 
 def _identify(port: _Port, body: etree._Element, action: str) -> BindingOperation:

@@ -148,9 +148,8 @@ class Envelope:
     correlation_id: str  # the AuditHeader's (any xs:string, clipped), or a fresh uuid4
 
 
-def identify(contract: Contract, version: str, body: bytes) -> Envelope:
-    """Parse the request and find its operation; raise the fault the legacy service sent."""
-    root = parse(body)
+def split(root: etree._Element, version: str) -> tuple[etree._Element | None, etree._Element]:
+    """The Header (or None) and the Body of a SOAP `version` envelope."""
     env = _ns.ENVELOPE[version]
     other = _ns.SOAP12_ENV if version == "1.1" else _ns.SOAP11_ENV
     if root.tag == f"{{{other}}}Envelope":
@@ -165,7 +164,13 @@ def identify(contract: Contract, version: str, body: bytes) -> Envelope:
     bodies = [c for c in children if c.tag == f"{{{env}}}Body"]
     if len(bodies) != 1 or children[-1] is not bodies[0]:
         raise MalformedRequest("The envelope must hold one Body, after an optional Header.")
-    payload = [c for c in bodies[0] if isinstance(c.tag, str)]
+    return header, bodies[0]
+
+
+def identify(contract: Contract, version: str, body: bytes) -> Envelope:
+    """Parse the request and find its operation; raise the fault the legacy service sent."""
+    header, soap_body = split(parse(body), version)
+    payload = [c for c in soap_body if isinstance(c.tag, str)]
     if len(payload) != 1:
         raise MalformedRequest("The Body must hold exactly one operation element.")
     element = payload[0]
