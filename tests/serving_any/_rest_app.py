@@ -92,6 +92,20 @@ def order(order: Order) -> dict[str, int]:
     return {"id": derived + len(order.member or "") * 10 + len(order.offer or "")}
 
 
+NOTES: list[dict[str, object]] = []
+
+
+@app.post("/v1/notes", status_code=202)
+async def note(request: Request) -> dict[str, str]:
+    NOTES.append(await request.json())
+    return {}
+
+
+@app.get("/v1/notes")
+def notes() -> list[dict[str, object]]:
+    return NOTES
+
+
 @app.post("/v1/sessions")
 def login(request: Request) -> dict[str, str]:
     return {"token": "session-token"}
