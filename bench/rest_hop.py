@@ -13,6 +13,7 @@ is measured beside them.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import contextlib
 import http.client
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterator
 import requests
 import urllib3
 
-from soap_adapter._rest import Credentials, RestClient
+from soap_adapter._rest import AsyncConnectionPool, Credentials, RestClient
 
 PATH = "/v1/orders/4716"
 USER, PASSWORD = "backoffice", "Winter2011!"
@@ -91,13 +92,22 @@ def clients(base: str) -> dict[str, Callable[[], object]]:
         }
         return edge_client.call("GET", PATH, operation="GetOrder", headers=headers).body
 
+    # The edge's own hop on an event loop: one loop here, run call by call.
+    loop = asyncio.new_event_loop()
+    async_pool = AsyncConnectionPool(base, connect_timeout=2, read_timeout=10, maxsize=1)
+
+    def asyncio_streams() -> object:
+        _, content = loop.run_until_complete(async_pool.send("GET", PATH, None, HEADERS))
+        return json.loads(content)
+
     return {
         "requests, Session.get": requests_request,
         "requests, prepared Session.send": requests_prepared,
         "urllib3 PoolManager.request": urllib3_poolmanager,
         "urllib3 HTTPConnectionPool.urlopen": urllib3_pool,
         "http.client, kept-alive HTTPConnection": http_client,
-        "soap_adapter._rest.RestClient (the edge's)": edge_rest_client,
+        "soap_adapter._rest.RestClient.send (the edge's, on a thread)": edge_rest_client,
+        "soap_adapter._rest.AsyncConnectionPool (asyncio streams, on the loop)": asyncio_streams,
     }
 
 

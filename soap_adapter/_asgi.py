@@ -24,6 +24,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 _TIMED_OUT = b"The request body did not arrive in time.\n"
+ON_LOOP_BYTES = 64 * 1024  # larger bodies are parsed and checked on a thread, not on the loop
 
 
 class BoundedBodyWsgi:
@@ -40,6 +41,11 @@ class BoundedBodyWsgi:
         threads: int,
     ) -> None:
         self.app = wsgi_app
+        # `wsgi_app.acall(environ)`, when it has one: the answer computed on the event loop, or
+        # None for a request the WSGI application must answer on a thread.
+        self.on_loop: Callable[[dict[str, Any]], Awaitable[Any]] | None = getattr(
+            wsgi_app, "acall", None
+        )
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="edge")
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
@@ -58,13 +64,22 @@ class BoundedBodyWsgi:
             return
         if body is None:
             return  # the client went away
-        # One hop to a thread and back per call: the edge answers with one complete body, so
-        # nothing is streamed (a2wsgi's own bridge, which streams, cost ~15% more CPU per call:
-        # BENCHMARKS.md).
         environ: dict[str, Any] = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type, assignment]
-        status, headers, content = await asyncio.get_running_loop().run_in_executor(
-            self.pool, self._call, environ
-        )
+        answer = None
+        if self.on_loop is not None and len(body) <= ON_LOOP_BYTES:
+            # A SOAP call answered on the loop: its CPU is the parse and the answer, its REST hop
+            # is awaited. A thread hop and back cost more CPU than the edge's own work
+            # (BENCHMARKS.md); the threads stay for what blocks (documents, legacy routes).
+            found = await self.on_loop(environ)
+            if found is not None:
+                answer = _asgi_answer(*found)
+        if answer is None:
+            # One hop to a thread and back: the edge answers with one complete body, so nothing
+            # is streamed (a2wsgi's own bridge, which streams, cost ~15% more CPU per call).
+            answer = await asyncio.get_running_loop().run_in_executor(
+                self.pool, self._call, environ
+            )
+        status, headers, content = answer
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 
@@ -81,11 +96,7 @@ class BoundedBodyWsgi:
         finally:
             getattr(result, "close", lambda: None)()
         status, headers = captured
-        return (
-            int(status.split(" ", 1)[0]),
-            [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
-            content,
-        )
+        return _asgi_answer(status, headers, content)
 
     async def _read(self, scope: Scope, receive: Receive) -> bytes | None:
         """The body, or its first `max_body_bytes` bytes and more (the edge refuses it then);
@@ -106,6 +117,17 @@ class BoundedBodyWsgi:
             size += len(chunk)
             if not message.get("more_body", False) or size > self.max_body_bytes:
                 return b"".join(chunks)
+
+
+def _asgi_answer(
+    status: str, headers: list[tuple[str, str]], content: bytes
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """A WSGI status line and headers as ASGI has them."""
+    return (
+        int(status.split(" ", 1)[0]),
+        [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
+        content,
+    )
 
 
 async def _answer(send: Send, status: int, text: bytes) -> None:

@@ -8,6 +8,7 @@ host, its whole JSON answer read.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import collections
 import contextlib
@@ -172,6 +173,158 @@ class ConnectionPool:
             self._idle.pop().close()
 
 
+class AsyncConnectionPool:
+    """The same hop for the edge's event loop: kept-alive asyncio connections to one REST core,
+    one request at a time on each; a call that fails midway closes its connection, and one the
+    server closed while idle is seen closed (the loop reads its EOF) and not used again.
+    Failures are raised as the `http.client` and socket errors `HTTP_EXCEPTIONS` lists."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        connect_timeout: float,
+        read_timeout: float,
+        maxsize: int = 10,
+        verify: str | bool = True,
+    ) -> None:
+        target = ConnectionPool(
+            base_url,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            maxsize=maxsize,
+            verify=verify,
+        )
+        self.host, self.port, self.prefix = target.host, target.port, target.prefix
+        self.context = target.context
+        self.connect_timeout, self.read_timeout, self.maxsize = (
+            connect_timeout,
+            read_timeout,
+            maxsize,
+        )
+        default_port = 443 if self.context is not None else 80
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        self.host_header = host if self.port == default_port else f"{host}:{self.port}"
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # connections belong to the loop that made them
+            self._idle, self._loop = [], loop
+        while self._idle:
+            reader, writer = self._idle.pop()
+            sock = writer.get_extra_info("socket")
+            # Closed by the server while idle: its EOF read by the loop, or not yet (the socket
+            # readable: the loop has not run since, as between the calls of a benchmark).
+            if not (reader.at_eof() or writer.is_closing() or wait_for_read(sock, timeout=0.0)):
+                return reader, writer
+            writer.close()
+        try:
+            async with asyncio.timeout(self.connect_timeout):
+                return await asyncio.open_connection(
+                    self.host,
+                    self.port,
+                    ssl=self.context,
+                    server_hostname=self.host if self.context is not None else None,
+                )
+        except TimeoutError as exc:
+            raise ConnectTimeout("connect timed out") from exc
+
+    def _request(
+        self, method: str, target: str, body: bytes | None, headers: dict[str, str | bytes]
+    ) -> bytes:
+        path = self.prefix + target
+        if not path.startswith("/") or any(c in path for c in " \r\n\t\x00"):
+            raise http.client.InvalidURL(f"the request target {path[:80]!r} is not valid")
+        lines = [f"{method} {path} HTTP/1.1\r\nHost: {self.host_header}\r\n".encode()]
+        for name, value in headers.items():
+            raw = value if isinstance(value, bytes) else value.encode("latin-1")
+            if b"\r" in raw or b"\n" in raw or not name.isascii() or ":" in name:
+                raise RequestNotSent(f"the header {name[:40]!r} cannot be sent")
+            lines.append(name.encode() + b": " + raw + b"\r\n")
+        if body is not None or method in ("POST", "PUT", "PATCH"):
+            lines.append(b"Content-Length: %d\r\n" % len(body or b""))
+        lines.append(b"\r\n")
+        if body:
+            lines.append(body)
+        return b"".join(lines)
+
+    async def send(
+        self, method: str, target: str, body: bytes | None, headers: dict[str, str | bytes]
+    ) -> tuple[int, bytes]:
+        try:
+            request = self._request(method, target, body, headers)
+        except UnicodeEncodeError as exc:
+            raise RequestNotSent(str(exc)) from exc
+        reader, writer = await self._connection()
+        try:
+            writer.write(request)
+            async with asyncio.timeout(self.read_timeout):
+                status, keep, content = await _read_response(reader, method)
+        except BaseException:
+            writer.close()
+            raise
+        if keep and len(self._idle) < self.maxsize:
+            self._idle.append((reader, writer))
+        else:
+            writer.close()
+        return status, content
+
+
+async def _read_response(reader: asyncio.StreamReader, method: str) -> tuple[int, bool, bytes]:
+    """(status, whether the connection may be kept, body) of one HTTP/1.x answer."""
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError as exc:
+        if not exc.partial:
+            raise http.client.RemoteDisconnected("closed without an answer") from None
+        raise http.client.IncompleteRead(exc.partial) from None
+    except asyncio.LimitOverrunError:
+        raise http.client.LineTooLong("the answer's headers") from None
+    lines = head[:-4].split(b"\r\n")
+    version, _, rest = lines[0].partition(b" ")
+    code = rest[:3]
+    if not version.startswith(b"HTTP/1.") or not code.isdigit():
+        raise http.client.BadStatusLine(lines[0][:80].decode("latin-1"))
+    status = int(code)
+    keep = version == b"HTTP/1.1"
+    length: int | None = None
+    chunked = False
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            if not value.strip().isdigit():
+                raise http.client.HTTPException("invalid Content-Length")
+            length = int(value)
+        elif name == b"transfer-encoding":
+            chunked = value.strip().lower() == b"chunked"
+        elif name == b"connection":
+            keep = value.strip().lower() != b"close"
+    if status in (204, 304) or 100 <= status < 200 or method == "HEAD":
+        return status, keep, b""
+    try:
+        if chunked:
+            parts: list[bytes] = []
+            while True:
+                size_line = await reader.readuntil(b"\r\n")
+                size = int(size_line.split(b";", 1)[0].strip() or b"x", 16)
+                if size == 0:
+                    while (await reader.readuntil(b"\r\n")) != b"\r\n":
+                        pass  # trailers
+                    return status, keep, b"".join(parts)
+                parts.append(await reader.readexactly(size))
+                await reader.readexactly(2)
+        if length is not None:
+            return status, keep, await reader.readexactly(length)
+        return status, False, await reader.read()  # to the end: the server closes
+    except asyncio.IncompleteReadError as exc:
+        raise http.client.IncompleteRead(exc.partial) from None
+    except (asyncio.LimitOverrunError, ValueError):
+        raise http.client.HTTPException("invalid chunked encoding") from None
+
+
 @dataclasses.dataclass(frozen=True)
 class RestResponse:
     status: int
@@ -230,8 +383,34 @@ def _target(path: str, params: dict[str, Any] | None) -> str:
     return f"{path}?{query}" if query else path
 
 
+@dataclasses.dataclass(frozen=True)
+class RestRequest:
+    """One call on the REST core, as a mapping makes it."""
+
+    method: str
+    path: str
+    operation: str
+    headers: dict[str, str | bytes]
+    contract: str = ""
+    params: dict[str, Any] | None = None
+    json_body: Any = None
+    # The call can be repeated without harm (reads, writes carrying an idempotency key); None:
+    # reads and calls with an Idempotency-Key header.
+    repeatable: bool | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Prepared:
+    request: RestRequest
+    target: str
+    body: bytes | None
+    headers: dict[str, str | bytes]
+    retries: int
+
+
 class RestClient:
-    """Calls the REST core; retries only what is safe to repeat, bounded, with backoff."""
+    """Calls the REST core; retries only what is safe to repeat, bounded, with backoff. `send`
+    blocks its thread; `asend` awaits on the event loop (the edge's own calls)."""
 
     def __init__(
         self,
@@ -249,8 +428,8 @@ class RestClient:
         self.timeout = (connect_timeout, read_timeout)
         self.retries = retries
         self.backoff = backoff
-        # `transport` replaces the connection pool, as httpx's `transport=` does: a recording or
-        # replaying one for a benchmark of the edge alone.
+        # `transport` replaces the connection pools, as httpx's `transport=` does: a recording
+        # or replaying one for a benchmark of the edge alone (then `asend` uses it in a thread).
         self.transport: Transport = transport or ConnectionPool(
             self.base_url,
             connect_timeout=connect_timeout,
@@ -258,6 +437,15 @@ class RestClient:
             maxsize=pool_size,
             verify=verify,
         )
+        self.async_transport: AsyncConnectionPool | None = None
+        if transport is None:
+            self.async_transport = AsyncConnectionPool(
+                self.base_url,
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
+                maxsize=pool_size,
+                verify=verify,
+            )
 
     def call(
         self,
@@ -271,16 +459,18 @@ class RestClient:
         headers: dict[str, str | bytes],
         repeatable: bool | None = None,
     ) -> RestResponse:
-        """Send one request and decode its JSON answer; a 5xx or garbage is a DownstreamError.
+        """Send one request and decode its JSON answer; a 5xx or garbage is a DownstreamError."""
+        return self.send(
+            RestRequest(method, path, operation, headers, contract, params, json_body, repeatable)
+        )
 
-        `repeatable`: the call can be repeated without harm (reads, writes carrying an
-        idempotency key); by default reads and calls with an Idempotency-Key header."""
+    def _prepare(self, request: RestRequest) -> _Prepared:
+        method, headers = request.method, request.headers
         safe = (
-            repeatable
-            if repeatable is not None
+            request.repeatable
+            if request.repeatable is not None
             else (method == "GET" or "Idempotency-Key" in headers)
         )
-        retries = self.retries if safe else 0
         headers = {**headers}
         if safe:
             # One id for this call's attempts: the REST core accepts a PasswordDigest nonce again
@@ -288,40 +478,70 @@ class RestClient:
             # not refused as a replay, and a replayed SOAP request (a new call) still is.
             headers["X-Attempt-ID"] = uuid.uuid4().hex
         body = None
-        if json_body is not None:
-            body = json.dumps(json_body, allow_nan=False).encode()
+        if request.json_body is not None:
+            body = json.dumps(request.json_body, allow_nan=False).encode()
             headers["Content-Type"] = "application/json"
-        target = _target(path, params)
+        target = _target(request.path, request.params)
+        return _Prepared(request, target, body, headers, self.retries if safe else 0)
+
+    def send(self, request: RestRequest) -> RestResponse:
+        """Send one request and decode its JSON answer; a 5xx or garbage is a DownstreamError."""
+        prepared = self._prepare(request)
         attempt = 0
         while True:
+            started = time.perf_counter()
             try:
-                return self._once(method, target, operation, contract, body, headers)
+                with map_http_exceptions():
+                    try:
+                        code, content = self.transport.send(
+                            request.method, prepared.target, prepared.body, prepared.headers
+                        )
+                    except BaseException:
+                        self._observe(request, "error", started)
+                        raise
+                return self._decode(request, code, content, started)
             except DownstreamError as exc:
-                if attempt >= retries or not exc.retryable:
+                if attempt >= prepared.retries or not exc.retryable:
                     raise
-                logger.warning("retrying %s %s after: %s", method, path, exc.reason)
+                logger.warning("retrying %s %s after: %s", request.method, request.path, exc.reason)
                 time.sleep(self.backoff * (2**attempt))
                 attempt += 1
 
-    def _once(
-        self,
-        method: str,
-        target: str,
-        operation: str,
-        contract: str,
-        body: bytes | None,
-        headers: dict[str, str | bytes],
+    async def asend(self, request: RestRequest) -> RestResponse:
+        """`send` on the event loop: the same request, retries, errors and metrics."""
+        if self.async_transport is None:
+            return await asyncio.to_thread(self.send, request)
+        prepared = self._prepare(request)
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                with map_http_exceptions():
+                    try:
+                        code, content = await self.async_transport.send(
+                            request.method, prepared.target, prepared.body, prepared.headers
+                        )
+                    except BaseException:
+                        self._observe(request, "error", started)
+                        raise
+                return self._decode(request, code, content, started)
+            except DownstreamError as exc:
+                if attempt >= prepared.retries or not exc.retryable:
+                    raise
+                logger.warning("retrying %s %s after: %s", request.method, request.path, exc.reason)
+                await asyncio.sleep(self.backoff * (2**attempt))
+                attempt += 1
+
+    @staticmethod
+    def _observe(request: RestRequest, status: str, started: float) -> None:
+        _metrics.DOWNSTREAM_LATENCY.labels(request.contract, request.operation, status).observe(
+            time.perf_counter() - started
+        )
+
+    def _decode(
+        self, request: RestRequest, code: int, content: bytes, started: float
     ) -> RestResponse:
-        started = time.perf_counter()
-        status = "error"
-        try:
-            with map_http_exceptions():
-                code, content = self.transport.send(method, target, body, headers)
-            status = str(code)
-        finally:
-            _metrics.DOWNSTREAM_LATENCY.labels(contract, operation, status).observe(
-                time.perf_counter() - started
-            )
+        self._observe(request, str(code), started)
         if code >= 500:
             raise DownstreamError(f"the REST core answered {code}")
         try:

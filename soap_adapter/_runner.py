@@ -11,7 +11,13 @@ from urllib.parse import quote
 
 from soap_adapter import _metrics
 from soap_adapter._contract import OperationContract
-from soap_adapter._rest import Credentials, RestClient, correlation_header
+from soap_adapter._rest import (
+    Credentials,
+    RestClient,
+    RestRequest,
+    RestResponse,
+    correlation_header,
+)
 from soap_adapter._xml_out import Payload, Writer
 from soap_adapter._xsd_model import SchemaModel
 from soap_adapter.exceptions import (
@@ -217,7 +223,8 @@ class Runner:
             qn.localname: (qn, model.element(qn)) for qn in contract.faults.values()
         }
 
-    def __call__(self, call: Call, request: Any) -> Any:
+    def rest_request(self, call: Call, request: Any) -> RestRequest:
+        """The REST call the SOAP request values become."""
         spec = self.mapping.request
         params: dict[str, Any] = {}
         path = spec.path
@@ -242,7 +249,7 @@ class Runner:
                 headers[field.rest] = str(value)
         body = None if spec.body is None else _shape_to_rest(request, spec.body)
         keyed = bool(spec.idempotency_key and body and body.get(spec.idempotency_key))
-        response = self.client.call(
+        return RestRequest(
             spec.method,
             path,
             operation=call.operation,
@@ -252,11 +259,21 @@ class Runner:
             headers=headers,
             repeatable=spec.method == "GET" or keyed,
         )
+
+    def answer(self, call: Call, response: RestResponse) -> Payload:
+        """The SOAP result of the REST answer; raises the fault its problem maps to."""
         if 200 <= response.status < 300:
             return self._result(response.body)
         raise self._fault(call, response.status, response.body)
 
-    def _result(self, body: Any) -> Any:
+    def __call__(self, call: Call, request: Any) -> Payload:
+        return self.answer(call, self.client.send(self.rest_request(call, request)))
+
+    async def acall(self, call: Call, request: Any) -> Payload:
+        """The same on the event loop: the REST hop awaited, no thread held."""
+        return self.answer(call, await self.client.asend(self.rest_request(call, request)))
+
+    def _result(self, body: Any) -> Payload:
         try:
             name, value = self.to_soap(body)
             element = self.writer.element(

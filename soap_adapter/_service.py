@@ -31,6 +31,9 @@ logger = logging.getLogger("soap_adapter.service")
 #: is read once; a call without one (a shadowed call on another thread) is parsed from its body.
 ENVELOPE_KEY = "soap_adapter.envelope"
 
+Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
+_TAIL = b"</soap:Body></soap:Envelope>"
+
 
 def _head(version: str) -> bytes:
     env = _ns.ENVELOPE[version]
@@ -39,12 +42,9 @@ def _head(version: str) -> bytes:
     ).encode()
 
 
-_TAIL = b"</soap:Body></soap:Envelope>"
-
-
 class SoapApplication:
-    """One release's operations for one SOAP version, as a WSGI application over the environ
-    the edge prepared (`CALL_KEY`, `ENVELOPE_KEY`)."""
+    """One release's operations for one SOAP version over the environ the edge prepared
+    (`CALL_KEY`, `ENVELOPE_KEY`): a WSGI application, and `answer` for the event loop."""
 
     def __init__(
         self,
@@ -67,43 +67,58 @@ class SoapApplication:
     ) -> Iterable[bytes]:
         call: Call = environ[CALL_KEY]
         try:
-            envelope = environ.get(ENVELOPE_KEY)
-            if envelope is None:
-                envelope = _envelope.identify(
-                    self.contract, self.version, environ["wsgi.input"].read()
-                )
-            operation = envelope.operation.name
-            try:
-                request = read_request(self.operations[operation], envelope.element.getparent())
-            except MalformedRequest as exc:
-                # Valid against the XSD, yet not readable: say what the legacy service said.
-                logger.info("%s request not read: %s", operation, exc.faultstring)
-                raise MalformedRequest("The request could not be read.") from exc
-            result = self.runners[operation](call, request)
-            if not isinstance(result, Payload):
-                raise ServerFault(f"the mapping of {operation} gave no body element")
-            body = b"".join((self.head, etree.tostring(result.element, encoding="UTF-8"), _TAIL))
-        except SoapFault as fault:
-            return self._fault(call, fault, start_response)
+            operation, request = self._read(environ)
+            answer = self._ok(self.runners[operation](call, request))
         except Exception as exc:
-            logger.exception("%s failed", call.operation)
-            return self._fault(call, ServerFault(f"unexpected: {exc!r}"), start_response)
-        start_response(
-            "200 OK", [("Content-Type", self.content_type), ("Content-Length", str(len(body)))]
-        )
+            answer = self._failure(call, exc)
+        status, headers, body = answer
+        start_response(status, headers)
         return [body]
 
-    def _fault(
-        self, call: Call, fault: SoapFault, start_response: Callable[..., Any]
-    ) -> list[bytes]:
+    async def answer(self, environ: dict[str, Any]) -> Answer:
+        """The same call with the REST hop awaited on the event loop."""
+        call: Call = environ[CALL_KEY]
+        try:
+            operation, request = self._read(environ)
+            return self._ok(await self.runners[operation].acall(call, request))
+        except Exception as exc:
+            return self._failure(call, exc)
+
+    def _read(self, environ: dict[str, Any]) -> tuple[str, Any]:
+        """The operation and the request's values (`soap_adapter.contract`'s convention)."""
+        envelope = environ.get(ENVELOPE_KEY)
+        if envelope is None:
+            envelope = _envelope.identify(self.contract, self.version, environ["wsgi.input"].read())
+        operation: str = envelope.operation.name
+        try:
+            return operation, read_request(self.operations[operation], envelope.element.getparent())
+        except MalformedRequest as exc:
+            # Valid against the XSD, yet not readable: say what the legacy service said.
+            logger.info("%s request not read: %s", operation, exc.faultstring)
+            raise MalformedRequest("The request could not be read.") from exc
+
+    def _ok(self, result: Payload) -> Answer:
+        body = b"".join((self.head, etree.tostring(result.element, encoding="UTF-8"), _TAIL))
+        return (
+            "200 OK",
+            [("Content-Type", self.content_type), ("Content-Length", str(len(body)))],
+            body,
+        )
+
+    def _failure(self, call: Call, exc: Exception) -> Answer:
+        if isinstance(exc, SoapFault):
+            fault = exc
+        else:
+            logger.exception("%s failed", call.operation)
+            fault = ServerFault(f"unexpected: {exc!r}")
         self.faults.record(call, fault)
         body = self.faults.render(fault, self.version)
         status = _faults.http_status(fault, self.version)
-        start_response(
+        return (
             f"{status} {'Bad Request' if status == 400 else 'Internal Server Error'}",
             [("Content-Type", self.content_type), ("Content-Length", str(len(body)))],
+            body,
         )
-        return [body]
 
 
 def build_applications(

@@ -11,7 +11,7 @@ import logging
 import socket
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
@@ -20,7 +20,7 @@ from soap_adapter._contract import Contract
 from soap_adapter._faults import Faults
 from soap_adapter._legacy import fault_code
 from soap_adapter._runner import CALL_KEY, Call
-from soap_adapter._service import ENVELOPE_KEY, SoapApplication
+from soap_adapter._service import ENVELOPE_KEY, Answer, SoapApplication
 from soap_adapter._strangler import LEGACY_RELEASE, Forward, Strangler
 from soap_adapter._usage import UsageRecorder
 from soap_adapter.exceptions import (
@@ -188,7 +188,7 @@ class Edge:
                 body, content_type = _metrics.exposition()
                 return self._send(start_response, 200, content_type, body)
         if method == "POST" and endpoint is not None:
-            return self._soap(endpoint, environ, _with(start_response, endpoint.headers))
+            return self._soap(endpoint, environ, start_response)
         return self._send(start_response, 404, "text/plain; charset=utf-8", b"Not found\n")
 
     def _describe(
@@ -232,6 +232,46 @@ class Edge:
     def _soap(
         self, endpoint: Endpoint, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
+        """A SOAP call on this thread: the REST path runs here too."""
+        flow = self._flow(endpoint, environ)
+        try:
+            version = next(flow)
+            while True:
+                try:
+                    answer = self._rest(endpoint, environ, version)
+                except Exception as exc:
+                    version = flow.throw(exc)
+                else:
+                    version = flow.send(answer)
+        except StopIteration as done:
+            status, headers, body = done.value
+        start_response(status, headers)
+        return [body]
+
+    async def acall(self, environ: dict[str, Any]) -> Answer | None:
+        """A SOAP call on the event loop, the REST hop awaited (no thread held while the REST
+        core answers); None for what must run on a thread (`__call__`): documents, and calls
+        the routing file may send to the legacy service."""
+        endpoint = self.endpoints.get(environ.get("PATH_INFO", ""))
+        if environ["REQUEST_METHOD"] != "POST" or endpoint is None or self.strangler is not None:
+            return None
+        flow = self._flow(endpoint, environ)
+        try:
+            version = next(flow)
+            while True:
+                try:
+                    answer = await endpoint.applications[version].answer(environ)
+                except Exception as exc:
+                    version = flow.throw(exc)
+                else:
+                    version = flow.send(answer)
+        except StopIteration as done:
+            result: Answer = done.value
+            return result
+
+    def _flow(self, endpoint: Endpoint, environ: dict[str, Any]) -> Generator[str, Answer, Answer]:
+        """One SOAP call, checked in the legacy service's order; yields the SOAP version when the
+        REST path is to answer it and takes that answer back; returns what is sent."""
         started = time.perf_counter()
         content_type = environ.get("CONTENT_TYPE", "")
         declared = _envelope.version_of(content_type)
@@ -268,30 +308,24 @@ class Edge:
                 legacy = self.strangler.route(environ, forward)
                 if legacy is not None:
                     self._count_legacy(operation, version, legacy.envelope)
-                    start_response(
-                        legacy.status_line,
-                        [
-                            ("Content-Type", legacy.content_type),
-                            ("Content-Length", str(len(legacy.body))),
-                        ],
-                    )
-                    return [legacy.body]
+                    headers = [
+                        ("Content-Type", legacy.content_type),
+                        ("Content-Length", str(len(legacy.body))),
+                    ]
+                    return legacy.status_line, [*headers, *endpoint.headers], legacy.body
             environ[ENVELOPE_KEY] = envelope  # parsed and checked: read once
-            status, headers, result = self._rest(endpoint, environ, version)
+            status, headers, result = yield version
             if status.startswith("200"):
                 if self.strict:
                     self._check_response(endpoint, operation, result)
                 _metrics.CALLS.labels(endpoint.release.name, operation, version, "ok").inc()
                 logger.info("%s answered", operation)
-            start_response(status, headers)
-            return [result]
+            return status, [*headers, *endpoint.headers], result
         except SoapFault as fault:
-            return self._fault(endpoint, environ, start_response, fault, operation, version)
+            return self._fault(endpoint, environ, fault, operation, version)
         except Exception:
             logger.exception("unexpected failure")
-            return self._fault(
-                endpoint, environ, start_response, ServerFault("unexpected"), operation, version
-            )
+            return self._fault(endpoint, environ, ServerFault("unexpected"), operation, version)
         finally:
             _metrics.LATENCY.labels(endpoint.release.name, operation).observe(
                 time.perf_counter() - started
@@ -336,20 +370,23 @@ class Edge:
         self,
         endpoint: Endpoint,
         environ: dict[str, Any],
-        start_response: StartResponse,
         fault: SoapFault,
         operation: str,
         version: str,
-    ) -> list[bytes]:
-        """Count, log and send a fault raised before the mapping runs."""
+    ) -> Answer:
+        """Count, log and write a fault raised before the mapping runs."""
         call = environ.setdefault(
             CALL_KEY, Call(operation, version, _logging.correlation_id(), None)
         )
         endpoint.faults.record(call, fault)
         body = endpoint.faults.render(fault, version)
-        return self._send(
-            start_response, _faults.http_status(fault, version), _faults.CONTENT_TYPE[version], body
-        )
+        status = _faults.http_status(fault, version)
+        reason = "Bad Request" if status == 400 else "Internal Server Error"
+        headers = [
+            ("Content-Type", _faults.CONTENT_TYPE[version]),
+            ("Content-Length", str(len(body))),
+        ]
+        return f"{status} {reason}", [*headers, *endpoint.headers], body
 
     def _count_usage(self, endpoint: Endpoint, call: Call | None) -> None:
         """Who called which operation of which release: the username only once authenticated."""
