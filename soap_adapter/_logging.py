@@ -12,15 +12,22 @@ import uuid
 _CORRELATION_ID: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 
 
-def begin_call(correlation_id: str | None) -> str:
-    """Set the correlation id of the call this thread is serving (a fresh one when none)."""
-    value = correlation_id or str(uuid.uuid4())
-    _CORRELATION_ID.set(value)
-    return value
+_FRESH = ""  # a call without an id of its own yet: a uuid4 is made when one is first needed
+
+
+def begin_call(correlation_id: str | None) -> None:
+    """Set the correlation id of the call this thread or task is serving (a fresh one when
+    none: made when a log line or a fault first needs it, which most calls never do before the
+    request's own id is read)."""
+    _CORRELATION_ID.set(correlation_id or _FRESH)
 
 
 def correlation_id() -> str:
-    return _CORRELATION_ID.get()
+    value = _CORRELATION_ID.get()
+    if value == _FRESH:
+        value = str(uuid.uuid4())
+        _CORRELATION_ID.set(value)
+    return value
 
 
 class JsonFormatter(logging.Formatter):
@@ -33,7 +40,7 @@ class JsonFormatter(logging.Formatter):
             ),
             "level": record.levelname,
             "logger": record.name,
-            "correlation_id": _CORRELATION_ID.get(),
+            "correlation_id": correlation_id(),
             "message": record.getMessage(),
         }
         if record.exc_info and record.exc_info[0] is not None:
@@ -48,5 +55,11 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # What no line of ours shows, not looked up for every record (the logging HOWTO's
+    # "Optimization"): the caller's file and line, thread, process and multiprocessing names.
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     # Spyne logs at debug on every request and warns per request about part names: keep it quiet.
     logging.getLogger("spyne").setLevel(logging.CRITICAL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -13,6 +14,7 @@ from prometheus_client import (
     multiprocess,
     values,
 )
+from prometheus_client.metrics import MetricWrapperBase
 
 _BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -79,6 +81,21 @@ MIRRORED_WRITES = Counter(
     "outcome (mirrored/failed)",
     ["operation", "outcome"],
 )
+
+
+_CHILDREN: dict[tuple[object, ...], Any] = {}
+
+
+def labelled(metric: MetricWrapperBase, *values: str) -> Any:
+    """`metric.labels(*values)`, looked up in a plain dict after the first call: `labels`
+    checks and locks on every call, a cost on the hot path (issue 12). The child is the same
+    object `labels` gives (prometheus_client keeps it for the process, and a forked worker's
+    values move to its own files on their next update)."""
+    key = (metric, *values)
+    child = _CHILDREN.get(key)
+    if child is None:
+        child = _CHILDREN[key] = metric.labels(*values)
+    return child
 
 
 def exposition() -> tuple[bytes, str]:

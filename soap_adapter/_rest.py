@@ -534,9 +534,9 @@ class RestClient:
 
     @staticmethod
     def _observe(request: RestRequest, status: str, started: float) -> None:
-        _metrics.DOWNSTREAM_LATENCY.labels(request.contract, request.operation, status).observe(
-            time.perf_counter() - started
-        )
+        _metrics.labelled(
+            _metrics.DOWNSTREAM_LATENCY, request.contract, request.operation, status
+        ).observe(time.perf_counter() - started)
 
     def _decode(
         self, request: RestRequest, code: int, content: bytes, started: float

@@ -318,7 +318,9 @@ class Edge:
             if status.startswith("200"):
                 if self.strict:
                     self._check_response(endpoint, operation, result)
-                _metrics.CALLS.labels(endpoint.release.name, operation, version, "ok").inc()
+                _metrics.labelled(
+                    _metrics.CALLS, endpoint.release.name, operation, version, "ok"
+                ).inc()
                 logger.info("%s answered", operation)
             return status, [*headers, *endpoint.headers], result
         except SoapFault as fault:
@@ -327,7 +329,7 @@ class Edge:
             logger.exception("unexpected failure")
             return self._fault(endpoint, environ, ServerFault("unexpected"), operation, version)
         finally:
-            _metrics.LATENCY.labels(endpoint.release.name, operation).observe(
+            _metrics.labelled(_metrics.LATENCY, endpoint.release.name, operation).observe(
                 time.perf_counter() - started
             )
             self._count_usage(endpoint, environ.get(CALL_KEY))

@@ -67,6 +67,7 @@ class Plan:
     """The members of one complex type, in sequence order, each with what it takes to write it."""
 
     members: list[_Member] = dataclasses.field(default_factory=list)
+    names: frozenset[str] = frozenset()  # the members' names, for the check of each call
 
 
 def _is_complex(cls: type[ModelBase]) -> bool:
@@ -99,6 +100,7 @@ class Writer:
                     format=None if complex_member else _formatter(member),
                 )
             )
+        plan.names = frozenset(member.name for member in plan.members)
         return plan
 
     def element(
@@ -117,9 +119,9 @@ class Writer:
     def _fill(self, parent: etree._Element, plan: Plan, data: Any, path: str) -> None:
         if not isinstance(data, dict):
             raise MappingError(f"{path}: expected an element with children")
-        unknown = set(data) - {m.name for m in plan.members}
-        if unknown:
-            raise MappingError(f"{path}: the XSD has no element {sorted(unknown)[0]}")
+        if not plan.names.issuperset(data):
+            unknown = sorted(set(data) - plan.names)[0]
+            raise MappingError(f"{path}: the XSD has no element {unknown}")
         for member in plan.members:
             value = data.get(member.name)
             if value is None:
