@@ -22,6 +22,7 @@ from soap_adapter.contract import (
     Contract,
     Element,
     Fault,
+    Header,
     Message,
     ModelGroup,
     Part,
@@ -186,5 +187,50 @@ def build() -> Contract:
         messages={m.name: m for m in (place_in, place_out, fault_message, echo_in, echo_out)},
         elements=elements,
         types={t.name: t for t in (money, category, line, item, book) if t.name},
+        documents={},
+    )
+
+
+def build_kinds() -> Contract:
+    """One operation, Tally (document/literal, SOAP 1.1), for the simple-type varieties, an
+    encoded-style array type and a request header: `Counts` an xs:list of int, `Code` a
+    union, `Batch` a SOAP-encoded array of strings, `Session` a header part."""
+    counts = SimpleType(q("Counts"), "int", variety="list", item=INT)
+    code = SimpleType(q("Code"), "anySimpleType", variety="union", members=(INT, STRING))
+    batch = ComplexType(q("ArrayOfString"), array_item=STRING)
+    tally = el(
+        "Tally",
+        ComplexType(None, content=seq(el("Counts", counts), el("Code", code), el("Batch", batch))),
+        is_global=True,
+    )
+    total = el("TallyResponse", ComplexType(None, content=seq(el("Total", INT))), is_global=True)
+    session = el("Session", ComplexType(None, content=seq(el("Token", STRING))), is_global=True)
+    tally_in = Message(q("TallyIn"), [Part("parameters", element=tally)])
+    tally_out = Message(q("TallyOut"), [Part("parameters", element=total)])
+    session_message = Message(q("SessionIn"), [Part("session", element=session)])
+    operation = PortTypeOperation("Tally", tally_in, tally_out)
+    port_type = PortType(q("KindsPort"), {"Tally": operation})
+    binding = Binding(q("KindsSoap"), port_type, "1.1", "http")
+    binding.operations["Tally"] = BindingOperation(
+        "Tally",
+        operation,
+        "urn:Tally",
+        "document",
+        Body(
+            tally_in,
+            list(tally_in.parts),
+            headers=[Header(session_message, session_message.parts[0])],
+        ),
+        Body(tally_out, list(tally_out.parts)),
+    )
+    return Contract(
+        wsdl=pathlib.Path("Kinds.wsdl"),
+        target_namespace=NS,
+        services=[Service("Kinds", [Port("KindsSoap", binding, "http://example/kinds")])],
+        bindings={binding.name: binding},
+        port_types={port_type.name: port_type},
+        messages={m.name: m for m in (tally_in, tally_out, session_message)},
+        elements={e.name: e for e in (tally, total, session)},
+        types={t.name: t for t in (counts, code, batch) if t.name},
         documents={},
     )

@@ -255,3 +255,23 @@ def test_the_stub_answers_what_the_mapping_turns_into_soap_values(out: Scaffolde
             member.codec.to_soap(example[member.rest])
     assert example["total"] == {"currency": "EUR", "value": "1.5"}
     assert example["created_at"] == "2026-01-15T10:30:00+00:00"
+
+
+def test_lists_unions_encoded_arrays_and_headers(tmp_path: pathlib.Path) -> None:
+    out = scaffold(_shop.build_kinds(), tmp_path)
+    text = " ".join((out.out / "tally.py").read_text().split())  # the table's padding aside
+    assert 'Field("Counts", "counts", x.list_of(x.INTEGER)),' in text
+    assert 'Field("Code", "code", x.ANY_SIMPLE),' in text
+    assert 'Each("Batch", "batch", ( # SOAP-encoded array Field("", "", x.TEXT), )),' in text
+    operation = mapping(out, "tally")
+    body = operation.request.body
+    assert body is not None
+    [header] = [m for m in body if m.soap == "#header"]
+    assert isinstance(header, Group) and header.rest == "soap_header"
+    assert sorted(paths(header.fields)) == ["session", "session/Token"]  # by part name
+    stub = load(out.out / "rest_stub.py")
+    assert stub.TALLY_REQUEST["properties"]["counts"] == {
+        "type": "array",
+        "items": {"type": "integer"},
+    }
+    assert stub.TALLY_EXAMPLE == {"total": 1}
