@@ -176,6 +176,8 @@ def _read(
         found = _read_headers(message, header, reader)
     except CodecError as exc:
         raise MalformedRequest(str(exc)) from None
+    except RecursionError:  # the parser allows 256 levels; a recursive type may nest them all
+        raise MalformedRequest("The request is nested too deeply to be read.") from None
     if found:
         value = value if isinstance(value, dict) else {"": value}  # "" is the value itself
         value[HEADER_KEY] = found
@@ -303,6 +305,8 @@ def _write(
         return _write_document(message, value, writer, nsmap)
     except CodecError as exc:
         raise MappingError(f"the value does not fit {op.name}: {exc}") from None
+    except RecursionError:
+        raise MappingError(f"the value of {op.name} is nested too deeply to be written") from None
 
 
 def _write_rpc(

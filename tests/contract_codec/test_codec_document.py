@@ -649,3 +649,21 @@ def test_a_single_wildcard_takes_its_element_from_the_any_list() -> None:
     assert canon(written) == canon(request[0])
     with pytest.raises(MappingError, match="xs:any"):
         write_request(op, {})
+
+
+def test_a_request_nested_as_deep_as_the_parser_allows_is_a_client_fault() -> None:
+    node = ComplexType(q("Node"))
+    node.content = seq(el(q("N"), node, min_occurs=0))
+    root = el(q("Root"), node, is_global=True)
+    op = document("Nest", root, root)
+    depth = 250  # the XML parser refuses 256 levels and more
+    request = body("<tns:Root>" + "<tns:N>" * depth + "</tns:N>" * depth + "</tns:Root>")
+    try:  # read, or refused as the caller's fault: never a RecursionError (a Server fault)
+        value = read_request(op, request)
+    except MalformedRequest as exc:
+        assert "nested too deeply" in str(exc)
+    else:
+        assert str(value).count("'N'") == depth
+    assert read_request(op, body("<tns:Root><tns:N><tns:N/></tns:N></tns:Root>")) == {
+        "N": {"N": {}}
+    }
