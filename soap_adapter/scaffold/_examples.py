@@ -304,4 +304,3 @@ def headers_value(contract: Contract, body: Body) -> dict[str, Any]:
         else values.type(part_type(h.part), ())
         for h in body.headers
     }
-

@@ -71,8 +71,8 @@ def _cut_comment(spec: OperationSpec) -> list[str]:
     if not cut:
         return []
     return [
-        f"# Recursive or very deep types stop here: {', '.join(cut)} (see the comments below)",
-        "# are mapped as opaque fields, their decoded value handed over whole as JSON.",
+        f"# Where {', '.join(cut)} recurs (or nests too deep), the mapping stops: one opaque field",
+        "# (x.OPAQUE) hands its decoded value over whole, as JSON; see the comment on that line.",
         "",
     ]
 
