@@ -135,13 +135,24 @@ def _busy() -> ProblemError:
     return ProblemError("service-unavailable", "The service is temporarily unavailable.")
 
 
-def _account(settings: Settings, username: str) -> tuple[str, str, bool, str, str] | None:
-    """(username, role, enabled, password hash, encrypted secret), read in a session of its own
-    that is closed before any password is checked; None for no such account (or a name that
-    cannot be one: no database takes NUL in text)."""
-    if not username or "\x00" in username or len(username) > MAX_USERNAME:
-        return None
-    found = _ACCOUNT.rows(settings, username=username)
+Account = tuple[str, str, bool, str, str]
+
+
+def _possible(username: str) -> bool:
+    """Could an account have this name? (No database takes NUL in text.)"""
+    return bool(username) and "\x00" not in username and len(username) <= MAX_USERNAME
+
+
+def _account(settings: Settings, username: str) -> Account | None:
+    """(username, role, enabled, password hash, encrypted secret), read on a connection that
+    is given back before any password is checked; None for no such account."""
+    found = _ACCOUNT.rows(settings, username=username) if _possible(username) else []
+    return tuple(found[0]) if found else None
+
+
+async def _account_soon(settings: Settings, username: str) -> Account | None:
+    """`_account` for a coroutine (db.Query.fetch: on SQLite without a trip to the pool)."""
+    found = await _ACCOUNT.fetch(settings, username=username) if _possible(username) else []
     return tuple(found[0]) if found else None
 
 
@@ -176,7 +187,7 @@ async def _basic(settings: Settings, token: str) -> Caller:
         username, _, password = base64.b64decode(token, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         raise _unauthorized() from None
-    account = await run_in_threadpool(_account, settings, username)
+    account = await _account_soon(settings, username)
     usable = account is not None and account[2]
     password_hash = account[3] if account is not None and usable else ""
     key = hashlib.sha256(f"{username}\0{password}\0{password_hash}".encode()).digest()

@@ -24,7 +24,7 @@ router = APIRouter(prefix="/v1/customers", tags=["customers"])
 async def get_customer(
     customer_id: schemas.CustomerId, settings: SettingsDep, _: CurrentCaller
 ) -> Response:
-    return JsonDocument(await run_in_threadpool(customers.read, settings, customer_id))
+    return JsonDocument(await customers.read(settings, customer_id))
 
 
 @router.patch(

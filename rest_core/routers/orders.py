@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from rest_core import schemas
 from rest_core.dependencies import DB, RawBody, SettingsDep, Writer, in_session
@@ -105,7 +104,7 @@ def list_orders(
     openapi_extra=schemas.problem_types("order-not-found"),
 )
 async def get_order(order_id: schemas.OrderId, settings: SettingsDep, _: CurrentCaller) -> Response:
-    return JsonDocument(await run_in_threadpool(orders.read, settings, order_id))
+    return JsonDocument(await orders.read(settings, order_id))
 
 
 @router.post(

@@ -61,9 +61,9 @@ def _not_found(customer_id: int) -> ProblemError:
     )
 
 
-def read(settings: Settings, customer_id: int) -> dict[str, Any]:
+async def read(settings: Settings, customer_id: int) -> dict[str, Any]:
     """The customer's document, read with one SELECT (no ORM)."""
-    rows = _ONE.rows(settings, customer_id=customer_id)
+    rows = await _ONE.fetch(settings, customer_id=customer_id)
     if not rows:
         raise _not_found(customer_id)
     return document(rows[0])

@@ -94,9 +94,9 @@ _WITH_LINES = Query(
 )
 
 
-def read(settings: Settings, order_id: int) -> dict[str, Any]:
+async def read(settings: Settings, order_id: int) -> dict[str, Any]:
     """The order's document, read with one SELECT (no ORM)."""
-    rows = _WITH_LINES.rows(settings, order_id=order_id)
+    rows = await _WITH_LINES.fetch(settings, order_id=order_id)
     if not rows:
         raise _not_found(order_id)
     return document(rows[0], [row for row in rows if row.line_number is not None])
@@ -161,11 +161,19 @@ def list_for_customer(
     }
 
 
+# The statements of placing an order, built once (building one costs more than running it).
+_LOCK_CUSTOMER = select(Customer).where(Customer.id == bindparam("customer_id")).with_for_update()
+_ORDER_WITH_REFERENCE = select(_ORDERS.c.id).where(
+    _ORDERS.c.customer_id == bindparam("customer_id"),
+    _ORDERS.c.client_reference == bindparam("reference"),
+)
+_PRODUCTS = Product.__table__
+_CATALOGUE = select(_PRODUCTS).where(_PRODUCTS.c.sku.in_(bindparam("skus", expanding=True)))
+
+
 def _lock_customer(session: Session, customer_id: int) -> Customer:
     """The customer row, locked until commit (PostgreSQL; SQLite holds the database lock)."""
-    customer = session.scalars(
-        select(Customer).where(Customer.id == customer_id).with_for_update()
-    ).first()
+    customer = session.scalars(_LOCK_CUSTOMER, {"customer_id": customer_id}).first()
     if customer is None:
         raise ProblemError(
             "customer-not-found", f"Customer {customer_id} was not found.", customer_id=customer_id
@@ -174,11 +182,15 @@ def _lock_customer(session: Session, customer_id: int) -> Customer:
 
 
 def _existing(session: Session, customer_id: int, reference: str | None) -> Order | None:
+    """The customer's order placed with this reference, if any (looked for without the ORM:
+    nearly always there is none)."""
     if reference is None:
         return None
-    return session.scalars(
-        select(Order).where(Order.customer_id == customer_id, Order.client_reference == reference)
-    ).first()
+    found = session.connection().execute(
+        _ORDER_WITH_REFERENCE, {"customer_id": customer_id, "reference": reference}
+    )
+    order_id = found.scalar()
+    return None if order_id is None else session.get(Order, order_id)
 
 
 def _storable(reference: str) -> bool:
@@ -234,15 +246,17 @@ def place(
 
 def _validate(
     session: Session, new: schemas.NewOrder, header_key: str | None, today: datetime.date
-) -> dict[str, Product]:
-    """Every validation problem at once, in the documented order; the catalogue's products."""
+) -> dict[str, Any]:
+    """Every validation problem at once, in the documented order; the catalogue's products
+    (rows of the products table)."""
     errors = []
     if new.currency not in SUPPORTED_CURRENCIES:
         errors.append(field_error("currency", "unsupported", "Only EUR is supported."))
     if not new.lines:
         errors.append(field_error("lines", "required", "An order needs at least one line."))
     skus = {line.sku for line in new.lines}
-    catalogue = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(skus)))}
+    products = session.connection().execute(_CATALOGUE, {"skus": sorted(skus)})
+    catalogue = {p.sku: p for p in products}
     for index, line in enumerate(new.lines):
         product = catalogue.get(line.sku)
         if product is None or not product.active:
