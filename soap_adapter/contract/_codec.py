@@ -25,7 +25,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from soap_adapter import _ns
-from soap_adapter.contract._codec_read import CodecError, Reader, candidates, local
+from soap_adapter.contract._codec_read import CodecError, Reader, candidates, local, member
 from soap_adapter.contract._codec_write import PREFERRED, Writer, namespaces
 from soap_adapter.contract._model import (
     SOAP_ENC,
@@ -54,7 +54,6 @@ __all__ = [
 
 Direction = Literal["input", "output"]
 HEADER_KEY = "#header"
-_PARTS: weakref.WeakKeyDictionary[Part, Element] = weakref.WeakKeyDictionary()
 _NSMAPS: weakref.WeakKeyDictionary[Body, dict[str | None, str]] = weakref.WeakKeyDictionary()
 
 
@@ -96,10 +95,10 @@ def _part_element(part: Part) -> Element:
     """The element a part is written as: its element, or (a type part) one named after it."""
     if part.element is not None:
         return part.element
-    found = _PARTS.get(part)
+    found: Element | None = part.__dict__.get("_codec_element")
     if found is None:
         assert part.type is not None, f"part {part.name} has neither element nor type"
-        found = _PARTS[part] = Element(part.name, part.type, nillable=True)
+        found = part.__dict__["_codec_element"] = Element(part.name, part.type, nillable=True)
     return found
 
 
@@ -223,8 +222,8 @@ def _read_document(message: Body, children: list[etree._Element], reader: Reader
         if index >= len(children):
             raise CodecError(f"/{local(decl.name)}", "required body element missing")
         child = children[index]
-        chosen = next((e for e in candidates(decl) if e.name == child.tag), None)
-        if chosen is None:
+        chosen = member(decl, child)
+        if chosen.name != child.tag or chosen.abstract:
             raise CodecError(
                 f"/{local(child.tag)}", f"unexpected body element: expected {local(decl.name)}"
             )
@@ -257,10 +256,12 @@ def _read_headers(message: Body, header: etree._Element | None, reader: Reader) 
 def _header_element(part: Part, namespace: str | None) -> Element:
     if part.element is not None or not namespace:
         return _part_element(part)
-    found = _PARTS.get(part)
+    # A header or fault part by type: an element in the soap:header/soap:fault's namespace.
+    found: Element | None = part.__dict__.get("_codec_header_element")
     if found is None:
         assert part.type is not None
-        found = _PARTS[part] = Element(f"{{{namespace}}}{part.name}", part.type, nillable=True)
+        found = Element(f"{{{namespace}}}{part.name}", part.type, nillable=True)
+        part.__dict__["_codec_header_element"] = found
     return found
 
 

@@ -4,7 +4,7 @@ convention): one `CodecError` with the path of the first problem, never a partia
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lxml import etree
@@ -85,8 +85,9 @@ class Reader:
 
     def element(self, decl: Element, node: etree._Element, path: str) -> Any:
         """The value of `node`, an occurrence of `decl` (or of one of its substitutes)."""
-        node = self.deref(node, path)
-        if _is_nil(node):
+        if self.encoded:
+            node = self.deref(node, path)
+        if _is_nil(node, self.encoded):
             if not (decl.nillable or self.encoded):
                 raise CodecError(path, "xsi:nil on an element that is not nillable")
             if len(node):
@@ -97,7 +98,10 @@ class Reader:
     def typed(
         self, declared: Type, node: etree._Element, path: str, default: str | None = None
     ) -> Any:
-        actual, sent = self.xsi_type(declared, node, path)
+        if node.get(XSI_TYPE) is None and not self.encoded and not _abstract(declared):
+            actual, sent = declared, None  # the common case: no xsi:type sent
+        else:
+            actual, sent = self.xsi_type(declared, node, path)
         if isinstance(actual, SimpleType):
             if actual.builtin == "anyType":
                 return self.any_type(node, path)
@@ -175,13 +179,13 @@ class Reader:
     def simple(
         self, simple: SimpleType, node: etree._Element, path: str, default: str | None
     ) -> Any:
-        if any(isinstance(c.tag, str) for c in node):
+        if len(node) and any(isinstance(c.tag, str) for c in node):
             raise CodecError(path, "a simple value has no child elements")
         text = node.text or ""
         if text == "" and default is not None:
             text = default
         try:
-            return values.parse(simple, text, node.nsmap)
+            return values.parse(simple, text, _Scope(node))
         except ValueError as exc:
             raise CodecError(path, f"{exc}: {_clip(text)!r}") from None
 
@@ -222,7 +226,7 @@ class Reader:
                 out[f"@{name}"] = text
                 continue
             try:
-                out[f"@{local(name)}"] = values.parse(attribute.type, text, node.nsmap)
+                out[f"@{local(name)}"] = values.parse(attribute.type, text, _Scope(node))
             except ValueError as exc:
                 raise CodecError(f"{path}/@{local(name)}", f"{exc}: {_clip(text)!r}") from None
         for attribute in t.attributes:
@@ -233,7 +237,7 @@ class Reader:
                 raise CodecError(f"{path}/@{local(attribute.name)}", "required attribute missing")
             if attribute.fixed is not None or attribute.default is not None:
                 text = attribute.fixed if attribute.fixed is not None else attribute.default
-                out[key] = values.parse(attribute.type, text or "", node.nsmap)
+                out[key] = values.parse(attribute.type, text or "", _Scope(node))
 
     # ---- content models ------------------------------------------------------------------------
 
@@ -400,12 +404,16 @@ def candidates(decl: Element) -> list[Element]:
 
 
 def member(decl: Element, node: etree._Element) -> Element:
+    if decl.name == node.tag and not decl.abstract:
+        return decl
     return next((e for e in candidates(decl) if e.name == node.tag), decl)
 
 
 def starts(particle: Element | AnyParticle | ModelGroup, node: etree._Element) -> bool:
     tags, wildcards = first(particle)
-    return node.tag in tags or any(_fits(w, node) for w in wildcards)
+    if node.tag in tags:
+        return True
+    return bool(wildcards) and any(_fits(w, node) for w in wildcards)
 
 
 def _namespace(tag: str) -> str:
@@ -449,8 +457,37 @@ def elements_of(group: ModelGroup) -> list[Element]:
     return found
 
 
-def _is_nil(node: etree._Element) -> bool:
-    return any(node.get(name) in ("true", "1") for name in _NIL)
+def _is_nil(node: etree._Element, encoded: bool = True) -> bool:
+    """xsi:nil; SOAP-encoded messages may still say it the 1999 way (xsi:null)."""
+    if node.get(_NIL[0]) in ("true", "1"):
+        return True
+    return encoded and any(node.get(name) in ("true", "1") for name in _NIL[1:])
+
+
+def _abstract(t: Type) -> bool:
+    return t.__class__ is ComplexType and t.abstract
+
+
+class _Scope(Mapping[str | None, str]):
+    """An element's in-scope namespaces, looked up only when a QName needs them."""
+
+    def __init__(self, node: etree._Element) -> None:
+        self.node = node
+        self._nsmap: dict[str | None, str] | None = None
+
+    def _map(self) -> dict[str | None, str]:
+        if self._nsmap is None:
+            self._nsmap = dict(self.node.nsmap)
+        return self._nsmap
+
+    def __getitem__(self, key: str | None) -> str:
+        return self._map()[key]
+
+    def __iter__(self) -> Iterator[str | None]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())
 
 
 def _clip(text: str, limit: int = 60) -> str:
