@@ -260,7 +260,9 @@ class _Checker:
                 self.shape(target, member.fields, path, writes=writes)
             elif isinstance(member, Const | Template) and not _fits("string", target.type):
                 self.report(path, "a text is written into a non-string element")
-        if writes:
+        # A Field on the value itself ("") hands it over whole: it fills what the type requires.
+        whole = any(isinstance(m, Field) and m.soap == "" for m in _flat(shape))
+        if writes and not whole:
             for name, child in _children(slot.type).items():
                 if name not in filled and name != "$" and child.required:
                     self.report(
