@@ -47,13 +47,16 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._~/-]")
 class Loader:
     """Reads each file of a contract once and keeps it as a `Document`."""
 
-    def __init__(self, wsdl: pathlib.Path, catalog: Catalog | None) -> None:
-        self.folder = wsdl.resolve().parent
+    def __init__(self, wsdl: pathlib.Path | str, catalog: Catalog | None) -> None:
+        self.folder = wsdl.resolve().parent if isinstance(wsdl, pathlib.Path) else None
+        self._remote: set[str] = set()  # the names of documents read over http(s)
         self.catalog = catalog
         self.documents: dict[str, Document] = {}  # by name, in the order read
         self._by_url: dict[str, tuple[Document, etree._Element]] = {}
 
-    def main(self, wsdl: pathlib.Path) -> tuple[Document, etree._Element]:
+    def main(self, wsdl: pathlib.Path | str) -> tuple[Document, etree._Element]:
+        if isinstance(wsdl, str):  # an http(s) URL
+            return self.read(wsdl, "wsdl", "wsdl", wsdl, Source(wsdl, 0))
         url = to_url(wsdl)
         try:
             data = wsdl.read_bytes()
@@ -92,6 +95,13 @@ class Loader:
         """The document at `url` (read once), for `construct` written as `written` at `source`."""
         if url in self._by_url:
             return self._by_url[url]
+        if source.file in self._remote and urllib.parse.urlsplit(written).scheme == "file":
+            # A served contract must not make the reader open local files.
+            raise ContractError(
+                f"{construct} refuses to follow '{written}' from a remote document",
+                construct,
+                source,
+            )
         if url.startswith("file:"):
             try:
                 data = pathlib.Path(
@@ -128,9 +138,16 @@ class Loader:
         try:
             root = etree.fromstring(data, _PARSER, base_url=url)
         except etree.XMLSyntaxError as exc:
+            if b"<!DOCTYPE" in data:  # libxml2 stops on an undeclared entity before we look
+                raise _doctype(name, exc.lineno or 0) from None
             raise ContractError(
                 f"not well-formed XML: {exc.msg}", "XML", Source(name, exc.lineno or 0)
             ) from exc
+        info = root.getroottree().docinfo
+        if info.doctype or info.internalDTD is not None:
+            raise _doctype(name, 1)
+        if url.startswith(("http://", "https://")):
+            self._remote.add(name)
         if root.tag == "{http://www.w3.org/2001/XMLSchema}schema":
             kind = "xsd"
         document = Document(name=name, url=_display(url), data=data, kind=kind)
@@ -141,7 +158,7 @@ class Loader:
     def _name(self, url: str) -> str:
         path = urllib.parse.unquote(urllib.parse.urlparse(url).path)
         name = pathlib.PurePosixPath(path).name or urllib.parse.urlparse(url).netloc or "document"
-        if url.startswith("file:"):
+        if url.startswith("file:") and self.folder is not None:
             file = pathlib.Path(path)
             if file.is_relative_to(self.folder):
                 name = file.relative_to(self.folder).as_posix()
@@ -154,6 +171,10 @@ class Loader:
             n += 1
             unique = f"{stem}-{n}{dot}{ext}"
         return unique
+
+
+def _doctype(name: str, line: int) -> ContractError:
+    return ContractError("has a DOCTYPE; DTDs and entities are refused", "XML", Source(name, line))
 
 
 def _display(url: str) -> str:

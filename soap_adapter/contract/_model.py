@@ -44,6 +44,9 @@ class SimpleType:
     enumeration: tuple[str, ...] = ()
     facets: dict[str, str] = dataclasses.field(default_factory=dict)  # pattern, maxLength, ...
     source: Source | None = None
+    # Added for wsdl-diff: the patterns of every restriction step, base first (a value matches
+    # one pattern of each step); `facets["pattern"]` is the last step's alone.
+    patterns: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclasses.dataclass(eq=False)
@@ -223,6 +226,20 @@ class Binding:
     transport: str
     operations: dict[str, BindingOperation] = dataclasses.field(default_factory=dict)
     source: Source | None = None
+    style: Literal["document", "rpc"] = "document"  # soap:binding/@style, the operations' default
+
+
+@dataclasses.dataclass(eq=False)
+class HttpBinding:
+    """An HTTP GET/POST binding (`http:binding`, as .NET's ASMX publishes beside SOAP): never
+    served, kept so that wsdl-diff can compare it. `locations`: operation -> http:operation
+    location."""
+
+    name: str
+    port_type: PortType
+    verb: str
+    locations: dict[str, str] = dataclasses.field(default_factory=dict)
+    source: Source | None = None
 
 
 @dataclasses.dataclass(eq=False)
@@ -266,3 +283,4 @@ class Contract:
     elements: dict[str, Element]  # global elements
     types: dict[str, Type]  # named types, built-ins that are used included
     documents: dict[str, Document]  # by Document.name; the main WSDL first
+    http_bindings: dict[str, HttpBinding] = dataclasses.field(default_factory=dict)  # not served

@@ -29,15 +29,20 @@ def load(wsdl: str | pathlib.Path, catalog: str | pathlib.Path | None = None) ->
     """Read `wsdl` and every document it imports. `catalog` is an OASIS XML catalog mapping
     remote locations and namespaces to local files; without it, `catalog.xml` beside the WSDL is
     used when there is one. Raises `ContractError` for anything the model cannot represent."""
-    path = pathlib.Path(wsdl)
-    if catalog is None and (path.parent / "catalog.xml").is_file():
+    # An http(s) URL is read as such (wsdl-diff compares a deployed ?wsdl), a path as a file.
+    path = wsdl if str(wsdl).startswith(("http://", "https://")) else pathlib.Path(wsdl)
+    if (
+        catalog is None
+        and isinstance(path, pathlib.Path)
+        and (path.parent / "catalog.xml").is_file()
+    ):
         catalog = path.parent / "catalog.xml"
     reader = _Reader(path, Catalog(catalog) if catalog is not None else None)
     return reader.read()
 
 
 class _Reader:
-    def __init__(self, wsdl: pathlib.Path, catalog: Catalog | None) -> None:
+    def __init__(self, wsdl: pathlib.Path | str, catalog: Catalog | None) -> None:
         self.wsdl = wsdl
         self.loader = Loader(wsdl, catalog)
         self.schemas = Schemas(self._load_well_known)
@@ -56,7 +61,9 @@ class _Reader:
         self._wsdl(document, root)
         self._resolve_namespace_only()
         self.schemas.build()
-        return WsdlReader(self.schemas).contract(self.wsdl, self.wsdl_docs, self.loader.documents)
+        return WsdlReader(self.schemas).contract(
+            pathlib.Path(self.wsdl), self.wsdl_docs, self.loader.documents
+        )
 
     # ---- WSDL imports -------------------------------------------------------------------------
 
@@ -196,7 +203,11 @@ class _Reader:
         url = self.loader.locate(None, namespace, "")
         assert url is not None
         document, root = self.loader.read(
-            url, "xsd", "xs:import", f"namespace {namespace}", Source(self.wsdl.name, 0)
+            url,
+            "xsd",
+            "xs:import",
+            f"namespace {namespace}",
+            Source(pathlib.PurePath(str(self.wsdl)).name, 0),
         )
         self._schema(document, root, None)
         self._resolve_namespace_only()

@@ -24,6 +24,7 @@ from soap_adapter.contract._model import (
     Element,
     Fault,
     Header,
+    HttpBinding,
     Message,
     Part,
     Port,
@@ -39,6 +40,7 @@ WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP11_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
 SOAP12_NS = "http://schemas.xmlsoap.org/wsdl/soap12/"
 MIME_NS = "http://schemas.xmlsoap.org/wsdl/mime/"
+HTTP_NS = "http://schemas.xmlsoap.org/wsdl/http/"
 _SOAP = {SOAP11_NS: "1.1", SOAP12_NS: "1.2"}
 
 _KINDS = ("message", "portType", "binding", "service")
@@ -83,6 +85,7 @@ class WsdlReader:
         self.messages: dict[str, Message] = {}
         self.port_types: dict[str, PortType] = {}
         self.bindings: dict[str, Binding | None] = {}  # None: not a SOAP binding
+        self.http_bindings: dict[str, HttpBinding] = {}  # kept for wsdl-diff, never served
 
     def contract(
         self,
@@ -121,6 +124,7 @@ class WsdlReader:
             elements=self.schemas.elements,
             types={k: v for k, v in self.schemas.types.items() if v.name == k},
             documents=all_documents,
+            http_bindings=self.http_bindings,
         )
 
     def _lookup(
@@ -235,6 +239,21 @@ class WsdlReader:
         ]
         if not soap:
             self.bindings[name] = None  # http:binding and the like: not a SOAP binding
+            http = node.find(f"{{{HTTP_NS}}}binding")
+            if http is not None:  # what wsdl-diff compares of it: verb and locations
+                self.http_bindings[name] = HttpBinding(
+                    name=name,
+                    port_type=self._port_type(doc.qname(node, "type"), node, doc),
+                    verb=http.get("verb", ""),
+                    locations={
+                        op.get("name", ""): next(
+                            (h.get("location", "") for h in op.iterfind(f"{{{HTTP_NS}}}operation")),
+                            "",
+                        )
+                        for op in node.iterfind(_w("operation"))
+                    },
+                    source=doc.source(node),
+                )
             return None
         extension = soap[0]
         namespace = etree.QName(extension).namespace or SOAP11_NS
@@ -246,6 +265,7 @@ class WsdlReader:
             soap_version=_SOAP[namespace],  # type: ignore[arg-type]
             transport=extension.get("transport", ""),
             source=doc.source(node),
+            style=default_style,
         )
         for child in node:
             if child.tag != _w("operation"):

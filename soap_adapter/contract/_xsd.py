@@ -753,6 +753,7 @@ class Schemas:
             enumeration=tuple(enumeration) if enumeration else base.enumeration,
             facets=facets,
             source=schema.source(node.getparent() if name is not None else node),
+            patterns=(*base.patterns, tuple(patterns)) if patterns else base.patterns,
         )
 
     # -- content models -------------------------------------------------------------------------
