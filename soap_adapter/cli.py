@@ -157,7 +157,9 @@ def _check_folder(args: argparse.Namespace) -> int:
 def _wsdl_diff(args: argparse.Namespace) -> int:
     from soap_adapter.wsdl_diff import main as diff_main
 
-    return int(diff_main([args.old, args.new, *(["--format", args.format] if args.format else [])]))
+    options = [*(["--format", args.format] if args.format else [])]
+    options += ["--catalog", args.catalog] if args.catalog else []
+    return int(diff_main([args.old, args.new, *options]))
 
 
 def _scaffold(args: argparse.Namespace) -> int:
@@ -334,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--format", choices=["text", "json"])
+    diff.add_argument("--catalog", help="an OASIS XML catalog for the WSDLs' imports")
     diff.set_defaults(run=_wsdl_diff)
 
     scaffold = commands.add_parser(

@@ -1,4 +1,5 @@
-"""The wsdl-diff command: OLD NEW [--format text|json]; exit 1 when a difference breaks clients."""
+"""The wsdl-diff command: OLD NEW [--format text|json] [--catalog FILE]; exit 1 when a difference
+breaks clients."""
 
 from __future__ import annotations
 
@@ -39,15 +40,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("old", metavar="OLD", help="the WSDL clients were generated from")
     parser.add_argument("new", metavar="NEW", help="the WSDL to check")
     parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument(
+        "--catalog",
+        help="an OASIS XML catalog for imports that cannot be fetched where they point "
+        "(a catalog.xml beside each WSDL is used without it)",
+    )
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
-        return _fail(f"{exc} (usage: {parser.prog} OLD NEW [--format text|json])")
+        return _fail(f"{exc} (usage: {parser.prog} OLD NEW [--format text|json] [--catalog FILE])")
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
     try:
-        old = load_contract(args.old)
-        new = load_contract(args.new)
+        old = load_contract(args.old, catalog=args.catalog)
+        new = load_contract(args.new, catalog=args.catalog)
     except ContractError as exc:
         return _fail(f"cannot read {exc}")
     except Exception as exc:  # a contract this tool does not understand: one line, no traceback

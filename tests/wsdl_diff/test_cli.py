@@ -84,14 +84,16 @@ def test_usage_and_load_errors_exit_2_with_one_line(tmp_path: pathlib.Path) -> N
         run(str(LEGACY_WSDL), str(LEGACY_WSDL), "--format", "yaml"), "invalid choice: 'yaml'"
     )
     assert_one_line_error(
-        run(str(LEGACY_WSDL), str(tmp_path / "nope.wsdl")), "nope.wsdl: No such file or directory"
+        run(str(LEGACY_WSDL), str(tmp_path / "nope.wsdl")),
+        "nope.wsdl:0: the WSDL cannot be read: No such file or directory",
     )
     (tmp_path / "broken.wsdl").write_text("<wsdl:definitions")
     assert_one_line_error(
         run(str(tmp_path / "broken.wsdl"), str(LEGACY_WSDL)), "not well-formed XML"
     )
     assert_one_line_error(
-        run(str(LEGACY_WSDL), "http://127.0.0.1:9/OrderService.wsdl"), "ConnectionError"
+        run(str(LEGACY_WSDL), "http://127.0.0.1:9/OrderService.wsdl"),
+        "the address http://127.0.0.1:9/OrderService.wsdl could not be fetched",
     )
 
 

@@ -76,7 +76,9 @@ def test_a_missing_schema_on_the_server_is_a_load_error(
     (tmp_path / "broken" / "OrderTypes.xsd").unlink()
     assert main([str(LEGACY_WSDL), served.url(wsdl)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "broken/OrderTypes.xsd: HTTP 404" in err
+    assert (
+        err.count("\n") == 1 and "broken/OrderTypes.xsd could not be fetched (HTTP Error 404" in err
+    )
 
 
 def test_a_remote_contract_cannot_make_the_checker_read_local_files(

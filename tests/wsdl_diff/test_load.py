@@ -59,15 +59,15 @@ def test_entity_expansion_is_refused(tmp_path: pathlib.Path) -> None:
     [
         ("<wsdl:definitions", "not well-formed XML"),
         ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>', "not a WSDL 1.1 document"),
-        (mini_wsdl(both_sides("")), "refers to undeclared type {urn:t}T"),
-        (mini_wsdl(""), "refers to undeclared element {urn:t}Req"),
+        (mini_wsdl(both_sides("")), "c.wsdl:9: unknown type '{urn:t}T'"),
+        (mini_wsdl(""), "c.wsdl:9: element='tns:Req': no global element {urn:t}Req"),
         (
             mini_wsdl(both_sides('<xs:import namespace="urn:x" schemaLocation="missing.xsd"/>')),
-            "missing.xsd: No such file",
+            "c.wsdl:12: xs:import 'missing.xsd' cannot be read .*: No such file",
         ),
         (
             mini_wsdl(both_sides("")).replace('type="tns:T"', 'type="nope:T"'),
-            "unknown namespace prefix in 'nope:T'",
+            "c.wsdl:9: type='nope:T': the prefix 'nope' is not declared",
         ),
     ],
     ids=[

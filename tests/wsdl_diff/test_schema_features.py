@@ -88,6 +88,21 @@ def test_simple_content_with_attributes(tmp_path: pathlib.Path) -> None:
     assert verdicts(found) == sides("facet-relaxed", "", False, True)
 
 
+def test_the_patterns_of_every_derivation_step_are_compared(tmp_path: pathlib.Path) -> None:
+    """A value must match a pattern of each step: a changed base pattern changes the type."""
+
+    def schema(base_pattern: str) -> str:
+        return both_sides(f"""
+          <xs:simpleType name="Code"><xs:restriction base="xs:string">
+            <xs:pattern value="{base_pattern}"/></xs:restriction></xs:simpleType>
+          <xs:simpleType name="T"><xs:restriction base="tns:Code">
+            <xs:pattern value="[A-Z]+"/></xs:restriction></xs:simpleType>""")
+
+    found = compare_texts(tmp_path, mini_wsdl(schema("[A-Z]{3}")), mini_wsdl(schema("[A-Z]{4}")))
+    assert verdicts(found) == sides("pattern-changed", "", True, True)
+    assert found[0].message == "pattern [A-Z]+ and [A-Z]{3} -> [A-Z]+ and [A-Z]{4}"
+
+
 def test_recursive_types_are_expanded_once(tmp_path: pathlib.Path) -> None:
     def schema(extra: str) -> str:
         return both_sides(f"""<xs:complexType name="T"><xs:sequence>
