@@ -129,3 +129,28 @@ def test_what_cannot_be_checked_exits_2_with_one_line(tmp_path: pathlib.Path) ->
     assert "broken.json: cannot read the OpenAPI document" in bad.stderr
     missing = check(tmp_path, "--wsdl", "c.wsdl", "--mappings", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "not a folder of mapping modules" in missing.stderr
+
+
+def test_an_unreachable_schema_is_read_through_the_catalog(tmp_path: pathlib.Path) -> None:
+    """--catalog FILE, as on every command that reads a contract: the WSDL's schema lives at an
+    address nothing answers, the catalog names a local copy."""
+    mappings = folder(tmp_path)
+    unreachable = "http://127.0.0.1:9/schemas/things.xsd"  # the discard port: refused at once
+    (tmp_path / "things.xsd").write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" '
+        f'xmlns:tns="urn:t" elementFormDefault="qualified">{SCHEMA}</xs:schema>'
+    )
+    (tmp_path / "remote.wsdl").write_text(
+        mini_wsdl(f'<xs:import namespace="urn:t" schemaLocation="{unreachable}"/>').replace(
+            '<xs:schema targetNamespace="urn:t"', '<xs:schema targetNamespace="urn:other"'
+        )
+    )
+    (tmp_path / "things-catalog.xml").write_text(
+        '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
+        f'<uri name="{unreachable}" uri="things.xsd"/></catalog>'
+    )
+    args = ("--wsdl", "remote.wsdl", "--mappings", str(mappings), "--openapi", "openapi.json")
+    without = check(tmp_path, *args)
+    assert without.returncode == 2 and unreachable in without.stderr
+    done = check(tmp_path, *args, "--catalog", "things-catalog.xml")
+    assert (done.returncode, done.stderr) == (0, "")
