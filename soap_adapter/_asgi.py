@@ -47,6 +47,7 @@ class BoundedBodyWsgi:
             wsgi_app, "acall", None
         )
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="edge")
+        self.slots = asyncio.Semaphore(threads)  # SOAP calls answered on the loop at a time
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
 
@@ -68,9 +69,11 @@ class BoundedBodyWsgi:
         answer = None
         if self.on_loop is not None and len(body) <= ON_LOOP_BYTES:
             # A SOAP call answered on the loop: its CPU is the parse and the answer, its REST hop
-            # is awaited. A thread hop and back cost more CPU than the edge's own work
-            # (BENCHMARKS.md); the threads stay for what blocks (documents, legacy routes).
-            found = await self.on_loop(environ)
+            # is awaited (no pool thread woken and handed back: BENCHMARKS.md); the threads stay
+            # for what blocks (documents, legacy routes). `threads` calls at a time, as on them:
+            # a burst does not open a connection to the REST core per waiting call.
+            async with self.slots:
+                found = await self.on_loop(environ)
             if found is not None:
                 answer = _asgi_answer(*found)
         if answer is None:
