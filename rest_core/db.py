@@ -148,12 +148,21 @@ class Query:
         connection: Any = None
         try:
             connection = engine.raw_connection()
+            driver = connection.dbapi_connection
+            # psycopg: one statement outside a transaction, not BEGIN, SELECT and the ROLLBACK
+            # of the connection's return (a round trip each); set back before the return, as
+            # SQLAlchemy's own pre-ping does.
+            autocommit = dialect.driver == "psycopg"
+            if autocommit:
+                driver.autocommit = True
             cursor = connection.cursor()
             try:
                 cursor.execute(sql, args)
                 found = cursor.fetchall()
             finally:
                 cursor.close()
+                if autocommit and not driver.closed:
+                    driver.autocommit = False
         except dialect.loaded_dbapi.Error as exc:
             dropped = connection is not None and dialect.is_disconnect(
                 exc, connection.dbapi_connection, None
