@@ -129,16 +129,36 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """CPU time of every thread of the processes, in ns resolution (each thread's schedstat;
-    utime + stime of /proc/PID/stat count in clock ticks of 10 ms)."""
-    total = 0
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclasses.dataclass(frozen=True)
+class Cpu:
+    """CPU time of processes: per live thread in ns (schedstat), and per process in clock
+    ticks of 10 ms (utime + stime of /proc/PID/stat, which keep the time of ended threads)."""
+
+    threads: dict[int, int]
+    ticks: int
+
+    def since(self, before: Cpu) -> float:
+        """Seconds spent since `before`: from the threads' ns, unless a thread ended between
+        the two (a thread pool shrinks when idle), then from the ticks."""
+        if before.threads.keys() <= self.threads.keys():
+            return sum(ns - before.threads.get(t, 0) for t, ns in self.threads.items()) / 1e9
+        return (self.ticks - before.ticks) / TICKS
+
+
+def cpu(pids: list[int]) -> Cpu:
+    threads: dict[int, int] = {}
+    ticks = 0
     for p in pids:
         with contextlib.suppress(OSError):
+            fields = pathlib.Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
             for task in pathlib.Path(f"/proc/{p}/task").iterdir():
                 with contextlib.suppress(OSError):
-                    total += int((task / "schedstat").read_text().split()[0])
-    return total / 1e9
+                    threads[int(task.name)] = int((task / "schedstat").read_text().split()[0])
+    return Cpu(threads, ticks)
 
 
 @contextlib.contextmanager
@@ -210,13 +230,15 @@ def drive(port: int, case: Case, calls: int, auth: Callable[[], dict[str, str]])
         connection.close()
 
 
-def per_call(pid: int, port: int, case: Case, calls: int, auth: Callable[[], dict[str, str]]):
+def per_call(
+    pid: int, port: int, case: Case, calls: int, auth: Callable[[], dict[str, str]]
+) -> float:
     """Server CPU per call in ms (after a warm-up of a tenth of the calls)."""
     drive(port, case, max(20, calls // 10), auth)
     pids = process_tree(pid)
-    before = cpu_seconds(pids)
+    before = cpu(pids)
     drive(port, case, calls, auth)
-    return (cpu_seconds(pids) - before) / calls * 1000
+    return cpu(pids).since(before) / calls * 1000
 
 
 def measure(args: argparse.Namespace) -> int:
