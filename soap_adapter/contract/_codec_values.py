@@ -433,6 +433,8 @@ def format_value(simple: SimpleType, value: Any, prefix: Callable[[str], str]) -
     if isinstance(value, str):
         if builtin in _LISTS:
             raise ValueError(f"{value!r} is not a list")
+        if builtin in _STRINGS and not simple.facets and not simple.enumeration:
+            return value  # any text is a string
         parse(simple, value, {})
         return value
     formatter = _FORMATTERS.get(builtin)

@@ -59,6 +59,31 @@ def _plain(t: Type) -> bool:
     return found
 
 
+_MISSING = object()
+
+
+def _sequence(t: ComplexType) -> tuple[tuple[str, Element], ...] | None:
+    """The elements of `t` when its content is a plain sequence of them (once, no wildcard, no
+    substitution group, no abstract element): what the writer takes the short way."""
+    if "_codec_sequence" in t.__dict__:
+        found: tuple[tuple[str, Element], ...] | None = t.__dict__["_codec_sequence"]
+        return found
+    group = t.content
+    found = None
+    if (
+        group is not None
+        and group.kind == "sequence"
+        and group.min_occurs == 1
+        and group.max_occurs == 1
+        and all(
+            isinstance(p, Element) and not p.substitutes and not p.abstract for p in group.particles
+        )
+    ):
+        found = tuple((local(p.name), p) for p in group.particles if isinstance(p, Element))
+    t.__dict__["_codec_sequence"] = found
+    return found
+
+
 def _no_prefixes(namespace: str) -> str:
     raise AssertionError(f"no QName is written without prefixes ({namespace})")
 
@@ -263,8 +288,47 @@ class Writer:
             except ValueError as exc:
                 raise CodecError(f"{path}/$", str(exc)) from None
         elif actual.content is not None:
-            self.group(node, actual.content, value, {}, path, repeated=False, required=True)
+            plan = None if self.encoded else _sequence(actual)
+            if plan is not None:
+                self.sequence(node, plan, value, path)
+            else:
+                self.group(node, actual.content, value, {}, path, repeated=False, required=True)
         return node
+
+    def sequence(
+        self,
+        node: etree._Element,
+        plan: tuple[tuple[str, Element], ...],
+        data: dict[str, Any],
+        path: str,
+    ) -> None:
+        """A plain sequence of elements (the common content model), in its order."""
+        for key, decl in plan:
+            value = data.get(key, _MISSING)
+            if value is _MISSING:
+                if decl.min_occurs > 0:
+                    self.absent(node, decl, path)
+                continue
+            where = f"{path}/{key}"
+            if decl.max_occurs == 1:
+                self.write(node, decl, decl.name, value, where)
+                continue
+            entries = value if isinstance(value, list | tuple) else [value]
+            if not entries and decl.min_occurs > 0:
+                self.absent(node, decl, path)
+            for entry in entries:
+                self.write(node, decl, decl.name, entry, where)
+
+    @staticmethod
+    def absent(node: etree._Element, decl: Element, path: str) -> None:
+        """A required element the value has no key for: its fixed or default text, or nil."""
+        fixed = decl.fixed if decl.fixed is not None else decl.default
+        if fixed is not None:
+            etree.SubElement(node, decl.name).text = fixed
+        elif decl.nillable:  # required but nillable: what has no value is nil
+            etree.SubElement(node, decl.name).set(XSI_NIL, "true")
+        else:
+            raise CodecError(f"{path}/{local(decl.name)}", "required, but the value has none")
 
     def choose(self, declared: Type, value: Any, path: str) -> tuple[Type, bool]:
         """The type to write `value` in, and whether to name it with xsi:type."""
@@ -454,15 +518,7 @@ class Writer:
                 self.write(node, choice, choice.name, entry, f"{path}/{key}")
                 wrote = True
         if not wrote and required and particle.min_occurs > 0:
-            fixed = particle.fixed if particle.fixed is not None else particle.default
-            if fixed is not None:
-                etree.SubElement(node, particle.name).text = fixed
-            elif particle.nillable:  # required but nillable: what has no value is nil
-                etree.SubElement(node, particle.name).set(XSI_NIL, "true")
-            else:
-                raise CodecError(
-                    f"{path}/{local(particle.name)}", "required, but the value has none"
-                )
+            self.absent(node, particle, path)
             wrote = True
         return wrote
 

@@ -667,3 +667,12 @@ def test_a_request_nested_as_deep_as_the_parser_allows_is_a_client_fault() -> No
     assert read_request(op, body("<tns:Root><tns:N><tns:N/></tns:N></tns:Root>")) == {
         "N": {"N": {}}
     }
+
+
+def test_a_required_repeated_element_with_an_empty_list_is_refused() -> None:
+    element = el(q("L"), complex_(None, el(q("Item"), "string", max_occurs=None)), is_global=True)
+    op = document("L", element, element)
+    with pytest.raises(MappingError, match="L/Item: required"):
+        write_request(op, {"Item": []})
+    (written,) = write_request(op, {"Item": ["a", "b"]})
+    assert [c.text for c in written] == ["a", "b"]
