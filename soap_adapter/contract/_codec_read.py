@@ -198,7 +198,7 @@ class Reader:
 
     def array(self, t: ComplexType, node: etree._Element, path: str) -> list[Any]:
         """A SOAP-encoded array: every child is an item (`<item>`, or any name), in order."""
-        item_type: Type = t.array_item or values.builtin_type("anyType")
+        item_type: Type = t.array_item or self.sent_item_type(node, path)
         items: list[Any] = []
         for index, child in enumerate(c for c in node if isinstance(c.tag, str)):
             where = f"{path}[{index + 1}]"
@@ -208,6 +208,25 @@ class Reader:
                 continue
             items.append(self.typed(item_type, child, where))
         return items
+
+    def sent_item_type(self, node: etree._Element, path: str) -> Type:
+        """The item type soapenc:arrayType names ("xsd:string[2]") where the contract declares
+        a plain soapenc:Array; anyType when it names none the contract knows."""
+        sent = (node.get(f"{{{SOAP_ENC}}}arrayType") or "").partition("[")[0]
+        if sent:
+            try:
+                name = values.parse_builtin("QName", sent, _Scope(node))
+            except ValueError as exc:
+                raise CodecError(path, f"soapenc:arrayType: {exc}") from None
+            namespace, _, local_name = name[1:].partition("}")
+            if namespace in (XS, "http://www.w3.org/1999/XMLSchema") and values.is_builtin(
+                local_name
+            ):
+                return values.builtin_type(local_name)
+            found = self.types.get(name)
+            if found is not None:
+                return found
+        return values.builtin_type("anyType")
 
     def attributes(
         self, t: ComplexType, node: etree._Element, out: dict[str, Any], path: str

@@ -180,3 +180,24 @@ def _in_body(node: etree._Element) -> etree._Element:
     wrapper = etree.Element(f"{{{SOAP11}}}Body")
     wrapper.append(node)
     return etree.fromstring(etree.tostring(wrapper))
+
+
+PLAIN_ARRAY = rpc(
+    "sum",
+    [Part("numbers", type=ComplexType(f"{{{SOAP_ENC}}}Array"))],
+    [Part("total", type=builtin("int"))],
+    use="encoded",
+    namespace=SERVICE,
+)
+
+
+def test_a_plain_soapenc_array_is_read_by_the_item_type_it_names() -> None:
+    xml = (
+        f'<ns1:sum xmlns:ns1="{SERVICE}"><numbers soapenc:arrayType="xsd:int[3]" xsi:type="soapenc:Array">'
+        "<item>1</item><item>2</item><item xsi:nil='true'/></numbers></ns1:sum>"
+    )
+    assert read_request(PLAIN_ARRAY, body(xml)) == {"numbers": [1, 2, None]}
+    with pytest.raises(MalformedRequest, match=r"numbers\[1\]: not an xs:int"):
+        read_request(PLAIN_ARRAY, body(xml.replace("<item>1</item>", "<item>one</item>")))
+    untyped = xml.replace(' soapenc:arrayType="xsd:int[3]"', "")
+    assert read_request(PLAIN_ARRAY, body(untyped)) == {"numbers": ["1", "2", None]}
