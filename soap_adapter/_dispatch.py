@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml import etree
 
-from soap_adapter import _envelope, _faults, _logging, _metrics, _ns
+from soap_adapter import _addressing, _envelope, _faults, _logging, _metrics, _ns
 from soap_adapter._faults import Faults
 from soap_adapter._operations import ContractRunner
 from soap_adapter._published import Published
@@ -213,7 +213,7 @@ class Dispatcher:
             if op.output is None:
                 _metrics.CALLS.labels(self.release.name, operation, version, "ok").inc()
                 return _send(start_response, 202, _faults.CONTENT_TYPE[version], b"")
-            answer = self._answer(op, value, version)
+            answer = self._answer(op, value, version, _addressing.addressed(header))
             _metrics.CALLS.labels(self.release.name, operation, version, "ok").inc()
             logger.info("%s answered", operation)
             return _send(start_response, 200, _faults.CONTENT_TYPE[version], answer)
@@ -228,13 +228,22 @@ class Dispatcher:
                 time.perf_counter() - started
             )
 
-    def _answer(self, op: BindingOperation, value: Any, version: str) -> bytes:
+    def _answer(
+        self,
+        op: BindingOperation,
+        value: Any,
+        version: str,
+        addressed: _addressing.Addressed | None,
+    ) -> bytes:
         try:
             types = self.contract.types
+            headers = write_headers(op, value, "output", types=types)
+            if addressed is not None:
+                # The output's action by the common convention: the input's, plus "Response".
+                action = f"{op.soap_action or _wrapper_action(op)}Response"
+                headers = [*addressed.reply(action), *headers]
             return envelope(
-                version,
-                write_response(op, value, types=types, version=version),
-                write_headers(op, value, "output", types=types),
+                version, write_response(op, value, types=types, version=version), headers
             )
         except MappingError:
             _metrics.MAPPING_FAILURES.labels(self.release.name, op.name, "response").inc()
@@ -297,11 +306,16 @@ def _identify(port: _Port, body: etree._Element, action: str) -> BindingOperatio
     return op
 
 
+def _wrapper_action(op: BindingOperation) -> str:
+    namespace = op.input.namespace or ""
+    return f"{namespace.rstrip('/')}/{op.name}" if namespace else op.name
+
+
 def _credentials(op: BindingOperation, header: etree._Element | None, version: str) -> Any:
     """The WS-Security UsernameToken sent to us, forwarded as the OrderService does; None when
     no wsse:Security header is addressed to us. A mustUnderstand header that is neither
-    Security nor a header part of `op` is a MustUnderstand fault."""
-    understood = {_SECURITY, *header_tags(op, "input")}
+    Security, WS-Addressing nor a header part of `op` is a MustUnderstand fault."""
+    understood = {_SECURITY, *_addressing.UNDERSTOOD, *header_tags(op, "input")}
     security = None
     for block in header if header is not None else ():
         if not isinstance(block.tag, str):

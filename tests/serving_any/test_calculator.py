@@ -185,3 +185,28 @@ def test_unknown_documents_and_paths_are_404(url: str) -> None:
     )
     page = requests.get(url, timeout=10)
     assert page.status_code == 200 and "?wsdl" in page.text
+
+
+def test_ws_addressing_headers_are_understood_and_the_answer_relates_to_the_message(
+    url: str,
+) -> None:
+    wsa = "http://www.w3.org/2005/08/addressing"
+    header = (
+        f'<a:Action xmlns:a="{wsa}" s:mustUnderstand="true">{TEMPURI}Add</a:Action>'
+        f'<a:MessageID xmlns:a="{wsa}">urn:uuid:6f1c-42</a:MessageID>'
+        f'<a:To xmlns:a="{wsa}" s:mustUnderstand="true">{url}</a:To>'
+    )
+    body = envelope("<t:Add><t:intA>1</t:intA><t:intB>2</t:intB></t:Add>", "1.2", header)
+    response = post(url, body, "1.2")
+    assert response.status_code == 200, response.text
+    root = etree.fromstring(response.content)
+    blocks = root.find(f"{{{SOAP12}}}Header")
+    assert blocks is not None
+    assert [(etree.QName(b).localname, b.text) for b in blocks] == [
+        ("Action", f"{TEMPURI}AddResponse"),
+        ("RelatesTo", "urn:uuid:6f1c-42"),
+    ]
+    assert root.find(f"{{{SOAP12}}}Body/{{{TEMPURI}}}AddResponse") is not None
+    # Without a MessageID there is nothing to relate to: no header comes back.
+    plain = envelope("<t:Add><t:intA>1</t:intA><t:intB>2</t:intB></t:Add>", "1.2")
+    assert etree.fromstring(post(url, plain, "1.2").content).find(f"{{{SOAP12}}}Header") is None
