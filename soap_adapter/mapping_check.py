@@ -11,6 +11,11 @@ Rules, each reported with the mapping module, the operation and the element:
   and body field the mapping sends is declared there, every field it reads is in the success
   response schema, and every problem type the endpoint declares (`x-problem-types`) has a fault
   or is ruled out by the release's schema (`Operation.ruled_out`, with the reason).
+
+The SOAP side is read from the contract model (`soap_adapter.contract`), for the releases in
+`mappings/` and for any folder of mapping modules (`check_folder`, `soap-adapter check-mappings
+--wsdl --mappings`) alike; paths follow MODEL.md's value convention (`@attr`, `$`, `##any`,
+`#header`, rpc parts by name, `""` for the value itself).
 """
 
 from __future__ import annotations
