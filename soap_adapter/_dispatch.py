@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml import etree
 
-from soap_adapter import _addressing, _envelope, _faults, _logging, _metrics, _ns
+from soap_adapter import _addressing, _envelope, _faults, _logging, _metrics, _mtom, _ns
 from soap_adapter._faults import Faults
 from soap_adapter._operations import ContractRunner
 from soap_adapter._published import Published
@@ -183,7 +183,8 @@ class Dispatcher:
     ) -> list[bytes]:
         started = time.perf_counter()
         content_type = environ.get("CONTENT_TYPE", "")
-        declared = _envelope.version_of(content_type)
+        packed = _mtom.is_mtom(content_type)
+        declared = _envelope.version_of(_mtom.start_info(content_type) if packed else content_type)
         version = declared or "1.1"  # an unsupported type is answered in SOAP 1.1
         operation = "unknown"
         _logging.begin_call(None)
@@ -198,6 +199,8 @@ class Dispatcher:
                     f"This address serves SOAP {' and '.join(sorted(ports))}, not SOAP {version}."
                 )
             body = read_body(environ, self.max_body_bytes)
+            if packed:
+                content_type, body = _mtom.unpack(content_type, body)
             action = _envelope.action_of(version, content_type, environ.get("HTTP_SOAPACTION"))
             header, body_element = _envelope.split(_envelope.parse(body), version)
             op = _identify(port, body_element, action)

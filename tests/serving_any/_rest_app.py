@@ -106,6 +106,16 @@ def notes() -> list[dict[str, object]]:
     return NOTES
 
 
+class UploadBody(BaseModel):
+    name: str
+    data: str
+
+
+@app.post("/v1/uploads")
+def upload(body: UploadBody) -> dict[str, int]:
+    return {"size": len(base64.b64decode(body.data))}
+
+
 @app.post("/v1/sessions")
 def login(request: Request) -> dict[str, str]:
     return {"token": "session-token"}
