@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event, text
+from sqlalchemy import Dialect, Engine, Select, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
@@ -242,11 +242,3 @@ def migrate(settings: Settings) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         connection.commit()
-
-
-@contextlib.contextmanager
-def snapshot_read(settings: Settings) -> Iterator[Connection]:
-    """A Core connection for several SELECTs that see one snapshot (a page and its total)."""
-    connection = engine_for(settings.database_url, settings.db_timeout_seconds).connect()
-    with closing(connection):
-        yield connection

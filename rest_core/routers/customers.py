@@ -1,10 +1,8 @@
 """Customers: read one, search with filters and pages, update one's contact."""
 
-import functools
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from starlette.concurrency import run_in_threadpool
 
 from rest_core import schemas
 from rest_core.dependencies import RawBody, SettingsDep, Writer
@@ -61,14 +59,7 @@ async def search_customers(
     page: Annotated[int, Query(description="1-based")] = 1,
     page_size: Annotated[int, Query(description="1 to 100")] = 20,
 ) -> Response:
-    page_of_customers = await run_in_threadpool(
-        functools.partial(
-            customers.search,
-            settings,
-            name_contains=name_contains,
-            status=status,
-            page=page,
-            page_size=page_size,
-        )
+    page_of_customers = await customers.search(
+        settings, name_contains=name_contains, status=status, page=page, page_size=page_size
     )
     return JsonDocument(page_of_customers)

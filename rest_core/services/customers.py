@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from rest_core import schemas
-from rest_core.db import Query, snapshot_read
+from rest_core.db import Query
 from rest_core.models import Customer
 from rest_core.problems import ProblemError, field_error, validation
 from rest_core.settings import Settings
@@ -76,7 +76,38 @@ def get(session: Session, customer_id: int) -> Customer:
     return customer
 
 
-def search(
+@functools.cache
+def _matching(by_name: bool, by_status: bool) -> tuple[Query, Query]:
+    """The statements of a search with these filters, built once: one page of the matches with
+    how many match in total (a window count, computed before LIMIT: one statement, one
+    snapshot), and the count alone, for a page past the last one."""
+    where = []
+    if by_name:  # the value comes escaped for ESCAPE '/' (`_like_pattern`)
+        where.append(_CUSTOMERS.c.name_folded.contains(bindparam("name"), escape="/"))
+    if by_status:
+        where.append(_CUSTOMERS.c.status == bindparam("status"))
+    page = (
+        select(_CUSTOMERS, func.count().over().label("total"))
+        .where(*where)
+        .order_by(_CUSTOMERS.c.id)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+    return Query(page), Query(
+        select(func.count().label("total")).select_from(_CUSTOMERS).where(*where)
+    )
+
+
+def _like_pattern(text: str) -> str:
+    """`text` to be found as it is by LIKE ... ESCAPE '/' (what autoescape=True does)."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+# Beyond this an OFFSET overflows the databases' integers; no page there has rows anyway.
+MAX_OFFSET = 2**62
+
+
+async def search(
     settings: Settings,
     *,
     name_contains: str | None,
@@ -85,7 +116,7 @@ def search(
     page_size: int,
 ) -> dict[str, Any]:
     """One page of the customers matching every filter, ordered by id, and how many match
-    (schemas.CustomerPage); both read in one transaction, without the ORM."""
+    (schemas.CustomerPage), without the ORM."""
     errors = []
     if page < 1:
         errors.append(field_error("page", "out_of_range", "page must be 1 or more."))
@@ -97,20 +128,18 @@ def search(
         )
     if errors:
         raise validation(errors)
-    query = select(_CUSTOMERS)
+    params: dict[str, Any] = {}
     if name_contains:
-        query = query.where(
-            _CUSTOMERS.c.name_folded.contains(name_contains.casefold(), autoescape=True)
-        )
+        params["name"] = _like_pattern(name_contains.casefold())
     if status is not None:
-        query = query.where(_CUSTOMERS.c.status == status.value)
+        params["status"] = status.value
+    page_query, count_query = _matching("name" in params, "status" in params)
     offset = (page - 1) * page_size
-    with snapshot_read(settings) as connection:
-        total = connection.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows: Sequence[Row[Any]] = []  # past the end (however far; no offset overflows): empty
-        if offset < total:
-            page_query = query.order_by(_CUSTOMERS.c.id).offset(offset).limit(page_size)
-            rows = connection.execute(page_query).all()
+    rows = []
+    if offset < MAX_OFFSET:
+        rows = await page_query.fetch(settings, offset=offset, limit=page_size, **params)
+    # No match, or past the end (however far): an empty page, and the count alone.
+    total = rows[0].total if rows else (await count_query.fetch(settings, **params))[0].total
     return {
         "items": [document(c) for c in rows],
         "page": page,
