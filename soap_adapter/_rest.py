@@ -491,20 +491,13 @@ class RestClient:
         while True:
             started = time.perf_counter()
             try:
-                with map_http_exceptions():
-                    try:
-                        code, content = self.transport.send(
-                            request.method, prepared.target, prepared.body, prepared.headers
-                        )
-                    except BaseException:
-                        self._observe(request, "error", started)
-                        raise
+                with self._attempt(request, started):
+                    code, content = self.transport.send(
+                        request.method, prepared.target, prepared.body, prepared.headers
+                    )
                 return self._decode(request, code, content, started)
             except DownstreamError as exc:
-                if attempt >= prepared.retries or not exc.retryable:
-                    raise
-                logger.warning("retrying %s %s after: %s", request.method, request.path, exc.reason)
-                time.sleep(self.backoff * (2**attempt))
+                time.sleep(self._pause(prepared, attempt, exc))
                 attempt += 1
 
     async def asend(self, request: RestRequest) -> RestResponse:
@@ -516,21 +509,32 @@ class RestClient:
         while True:
             started = time.perf_counter()
             try:
-                with map_http_exceptions():
-                    try:
-                        code, content = await self.async_transport.send(
-                            request.method, prepared.target, prepared.body, prepared.headers
-                        )
-                    except BaseException:
-                        self._observe(request, "error", started)
-                        raise
+                with self._attempt(request, started):
+                    code, content = await self.async_transport.send(
+                        request.method, prepared.target, prepared.body, prepared.headers
+                    )
                 return self._decode(request, code, content, started)
             except DownstreamError as exc:
-                if attempt >= prepared.retries or not exc.retryable:
-                    raise
-                logger.warning("retrying %s %s after: %s", request.method, request.path, exc.reason)
-                await asyncio.sleep(self.backoff * (2**attempt))
+                await asyncio.sleep(self._pause(prepared, attempt, exc))
                 attempt += 1
+
+    @contextlib.contextmanager
+    def _attempt(self, request: RestRequest, started: float) -> Iterator[None]:
+        """One try of the hop: its failure counted as status "error" and mapped."""
+        with map_http_exceptions():
+            try:
+                yield
+            except BaseException:
+                self._observe(request, "error", started)
+                raise
+
+    def _pause(self, prepared: _Prepared, attempt: int, failure: DownstreamError) -> float:
+        """Seconds to wait before the next attempt; raises `failure` when there is none."""
+        if attempt >= prepared.retries or not failure.retryable:
+            raise failure
+        request = prepared.request
+        logger.warning("retrying %s %s after: %s", request.method, request.path, failure.reason)
+        return float(self.backoff * (2**attempt))
 
     @staticmethod
     def _observe(request: RestRequest, status: str, started: float) -> None:
