@@ -25,7 +25,8 @@ from typing import Any, Literal
 from lxml import etree
 
 from soap_adapter import _ns
-from soap_adapter.contract._codec_read import CodecError, Reader, candidates, local, member
+from soap_adapter.contract._codec_common import CodecError, candidates, local
+from soap_adapter.contract._codec_read import Reader, member
 from soap_adapter.contract._codec_write import PREFERRED, Writer, namespaces
 from soap_adapter.contract._model import (
     SOAP_ENC,

@@ -11,6 +11,17 @@ from lxml import etree
 
 from soap_adapter import _ns
 from soap_adapter.contract import _codec_values as values
+from soap_adapter.contract._codec_common import (
+    XSI_NIL,
+    XSI_TYPE,
+    CodecError,
+    candidates,
+    elements_of,
+    emptiable,
+    encoded_simple,
+    is_any_type,
+    local,
+)
 from soap_adapter.contract._model import (
     SOAP_ENC,
     XS,
@@ -26,40 +37,11 @@ from soap_adapter.contract._model import (
 )
 
 XSI_1999 = "http://www.w3.org/1999/XMLSchema-instance"  # Axis 1.x and SOAP::Lite still send it
-XSI_TYPE = f"{{{XSI}}}type"
-_NIL = (f"{{{XSI}}}nil", f"{{{XSI_1999}}}null", f"{{{XSI_1999}}}nil")
+_NIL = (XSI_NIL, f"{{{XSI_1999}}}null", f"{{{XSI_1999}}}nil")
 _NIL_TYPE = (f"{{{XSI_1999}}}type",)
 # Attributes that belong to SOAP or XSI, never to the schema of the element that carries them.
 _FOREIGN = (XSI, XSI_1999, _ns.SOAP11_ENV, _ns.SOAP12_ENV, SOAP_ENC)
 _ENCODING_ATTRIBUTES = ("id", "href", "root")
-ANY_TYPE = f"{{{XS}}}anyType"
-
-
-class CodecError(ValueError):
-    """A message does not fit its contract: where (`path`) and why."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-
-def local(name: str) -> str:
-    return name.rpartition("}")[2]
-
-
-def is_any_type(t: Type) -> bool:
-    if isinstance(t, SimpleType):
-        return t.builtin == "anyType"
-    return t.name == ANY_TYPE
-
-
-def encoded_simple(t: ComplexType) -> SimpleType | None:
-    """soapenc:string and its kind: simple content plus id/href, read and written as the simple
-    value (Axis declares nillable strings with them)."""
-    if t.simple_content is not None and (t.name or "").startswith(f"{{{SOAP_ENC}}}"):
-        return t.simple_content
-    return None
 
 
 @dataclasses.dataclass
@@ -385,7 +367,7 @@ class Reader:
                 raise CodecError(f"{path}/{key}", "required element missing")
 
 
-# ---- content model helpers (shared with the writer) --------------------------------------------
+# ---- content model helpers --------------------------------------------------------------------
 
 
 def first(
@@ -412,13 +394,6 @@ def first(
                 break
     found = (frozenset(tags), tuple(wildcards))
     particle.__dict__["_codec_first"] = found  # the codec's plans ride on the model's objects
-    return found
-
-
-def candidates(decl: Element) -> list[Element]:
-    """The elements that may stand for `decl`: itself unless abstract, and its substitutes."""
-    found = [] if decl.abstract else [decl]
-    found.extend(s for s in decl.substitutes if not s.abstract)
     return found
 
 
@@ -453,27 +428,6 @@ def _fits(wildcard: AnyParticle, node: etree._Element) -> bool:
     if "##targetNamespace" in allowed and namespace == target:
         return True
     return namespace in allowed or ("##local" in allowed and namespace == "")
-
-
-def emptiable(particle: Element | AnyParticle | ModelGroup) -> bool:
-    if particle.min_occurs == 0:
-        return True
-    if not isinstance(particle, ModelGroup):
-        return False
-    if particle.kind == "choice":
-        return not particle.particles or any(emptiable(p) for p in particle.particles)
-    return all(emptiable(p) for p in particle.particles)
-
-
-def elements_of(group: ModelGroup) -> list[Element]:
-    """Every element declared in `group` and the groups inside it, in order."""
-    found: list[Element] = []
-    for particle in group.particles:
-        if isinstance(particle, Element):
-            found.append(particle)
-        elif isinstance(particle, ModelGroup):
-            found.extend(elements_of(particle))
-    return found
 
 
 def _is_nil(node: etree._Element, encoded: bool = True) -> bool:

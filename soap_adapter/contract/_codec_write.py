@@ -14,7 +14,9 @@ from typing import Any, cast
 from lxml import etree
 
 from soap_adapter.contract import _codec_values as values
-from soap_adapter.contract._codec_read import (
+from soap_adapter.contract._codec_common import (
+    ANY_TYPE,
+    XSI_NIL,
     XSI_TYPE,
     CodecError,
     candidates,
@@ -38,14 +40,12 @@ from soap_adapter.contract._model import (
     Any as AnyParticle,
 )
 
-XSI_NIL = f"{{{XSI}}}nil"
 ARRAY_TYPE = f"{{{SOAP_ENC}}}arrayType"
 SOAP_ENC_ARRAY = f"{{{SOAP_ENC}}}Array"
 # Prefixes for the namespaces every SOAP stack knows by sight.
 PREFERRED = {XSI: "xsi", XS: "xsd", SOAP_ENC: "soapenc"}
 _RESERVED = ("#header",)  # keys of a value that are not content (the header parts)
 _SLOW_SIMPLE = ("QName", "anyType")  # simple values written with prefixes or a type of their own
-ANY_TYPE = f"{{{XS}}}anyType"
 
 
 def _plain(t: Type) -> bool:
