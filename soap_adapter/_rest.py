@@ -13,6 +13,7 @@ import base64
 import collections
 import contextlib
 import dataclasses
+import functools
 import http.client
 import json
 import logging
@@ -22,7 +23,7 @@ import time
 import urllib.parse
 import uuid
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import quote
 
 from urllib3.util.wait import wait_for_read
@@ -58,6 +59,7 @@ HTTP_EXCEPTIONS: tuple[tuple[type[Exception] | tuple[type[Exception], ...], str]
     (http.client.HTTPException, "the REST core's answer is not valid HTTP"),
     (OSError, "the REST call failed"),
 )
+_Idle = TypeVar("_Idle")  # what a pool keeps between calls: a connection
 _MAPPED = (OSError, http.client.HTTPException, RequestNotSent)  # what every row is one of
 
 
@@ -81,10 +83,9 @@ class Transport(Protocol):
     ) -> tuple[int, bytes]: ...
 
 
-class ConnectionPool:
-    """Kept-alive connections to one REST core, shared by the edge's threads: a connection is
-    taken for one request and given back once its answer is read whole; one that failed midway
-    is closed, and one the server closed while idle is noticed before it is used again."""
+class _Pool(Generic[_Idle]):
+    """What both pools keep of one REST core: where it is (host, port, path prefix, TLS
+    context), how long a call may wait, and the idle connections, at most `maxsize`."""
 
     def __init__(
         self,
@@ -114,7 +115,13 @@ class ConnectionPool:
                 self.context.check_hostname = False
                 self.context.verify_mode = ssl.CERT_NONE
         # deque.append and deque.pop are atomic: no lock on the hot path.
-        self._idle: collections.deque[http.client.HTTPConnection] = collections.deque()
+        self._idle: collections.deque[_Idle] = collections.deque()
+
+
+class ConnectionPool(_Pool[http.client.HTTPConnection]):
+    """Kept-alive connections to one REST core, shared by the edge's threads: a connection is
+    taken for one request and given back once its answer is read whole; one that failed midway
+    is closed, and one the server closed while idle is noticed before it is used again."""
 
     def _connection(self) -> http.client.HTTPConnection:
         """An idle connection still open, or a new one, connected within the connect timeout
@@ -173,45 +180,24 @@ class ConnectionPool:
             self._idle.pop().close()
 
 
-class AsyncConnectionPool:
+class AsyncConnectionPool(_Pool[tuple[asyncio.StreamReader, asyncio.StreamWriter]]):
     """The same hop for the edge's event loop: kept-alive asyncio connections to one REST core,
     one request at a time on each; a call that fails midway closes its connection, and one the
     server closed while idle is seen closed (the loop reads its EOF) and not used again.
     Failures are raised as the `http.client` and socket errors `HTTP_EXCEPTIONS` lists."""
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        connect_timeout: float,
-        read_timeout: float,
-        maxsize: int = 10,
-        verify: str | bool = True,
-    ) -> None:
-        target = ConnectionPool(
-            base_url,
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-            maxsize=maxsize,
-            verify=verify,
-        )
-        self.host, self.port, self.prefix = target.host, target.port, target.prefix
-        self.context = target.context
-        self.connect_timeout, self.read_timeout, self.maxsize = (
-            connect_timeout,
-            read_timeout,
-            maxsize,
-        )
+    _loop: asyncio.AbstractEventLoop | None = None  # the loop the idle connections belong to
+
+    @functools.cached_property
+    def host_header(self) -> str:
         default_port = 443 if self.context is not None else 80
         host = f"[{self.host}]" if ":" in self.host else self.host
-        self.host_header = host if self.port == default_port else f"{host}:{self.port}"
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
-        self._loop: asyncio.AbstractEventLoop | None = None
+        return host if self.port == default_port else f"{host}:{self.port}"
 
     async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # connections belong to the loop that made them
-            self._idle, self._loop = [], loop
+            self._idle, self._loop = collections.deque(), loop
         while self._idle:
             reader, writer = self._idle.pop()
             sock = writer.get_extra_info("socket")
