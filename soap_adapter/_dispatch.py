@@ -189,10 +189,7 @@ class Dispatcher:
         operation = "unknown"
         _logging.begin_call(None)
         try:
-            if declared is None:
-                raise MalformedRequest(
-                    "The Content-Type must be text/xml (SOAP 1.1) or application/soap+xml (1.2)."
-                )
+            _envelope.require_version(declared)
             port = ports.get(version)
             if port is None:
                 raise MalformedRequest(

@@ -44,6 +44,15 @@ def version_of(content_type: str) -> str | None:
     return {"text/xml": "1.1", "application/soap+xml": "1.2"}.get(media)
 
 
+def require_version(declared: str | None) -> str:
+    """The SOAP version a Content-Type declared (`version_of`); a client fault if it declared none."""
+    if declared is None:
+        raise MalformedRequest(
+            "The Content-Type must be text/xml (SOAP 1.1) or application/soap+xml (1.2)."
+        )
+    return declared
+
+
 def action_of(version: str, content_type: str, soap_action: str | None) -> str:
     """The action the client named: SOAPAction header (1.1) or `action` parameter (1.2)."""
     if version == "1.1":

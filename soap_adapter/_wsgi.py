@@ -24,7 +24,6 @@ from soap_adapter._service import ENVELOPE_KEY, Answer, SoapApplication
 from soap_adapter._strangler import LEGACY_RELEASE, Forward, Strangler
 from soap_adapter._usage import UsageRecorder
 from soap_adapter.exceptions import (
-    MalformedRequest,
     MappingError,
     RequestTooLarge,
     ServerFault,
@@ -279,10 +278,7 @@ class Edge:
         operation = "unknown"
         _logging.begin_call(None)
         try:
-            if declared is None:
-                raise MalformedRequest(
-                    "The Content-Type must be text/xml (SOAP 1.1) or application/soap+xml (1.2)."
-                )
+            _envelope.require_version(declared)
             body = read_body(environ, self.max_body_bytes)
             action = _envelope.action_of(version, content_type, environ.get("HTTP_SOAPACTION"))
             envelope = _envelope.identify(endpoint.contract, version, body)
