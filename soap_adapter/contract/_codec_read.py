@@ -44,6 +44,16 @@ _FOREIGN = (XSI, XSI_1999, _ns.SOAP11_ENV, _ns.SOAP12_ENV, SOAP_ENC)
 _ENCODING_ATTRIBUTES = ("id", "href", "root")
 
 
+@dataclasses.dataclass(slots=True)
+class _Content:
+    """The content of one complex value being read, as `group`, `once` and `particle` pass it
+    down: the element's child elements, the value read so far, and the path that errors name."""
+
+    children: list[etree._Element]
+    out: dict[str, Any]
+    path: str
+
+
 @dataclasses.dataclass
 class Reader:
     """Reads the elements of one message. `refs`: the Body's elements by `id`, for the
@@ -112,7 +122,7 @@ class Reader:
         if self.encoded and actual.content.kind != "choice":
             self.struct(actual.content, children, out, path)
             return out
-        end = self.group(actual.content, children, 0, out, path, repeated=False)
+        end = self.group(_Content(children, out, path), actual.content, 0, False)
         if end < len(children):
             raise CodecError(f"{path}/{local(children[end].tag)}", "unexpected element")
         return out
@@ -242,22 +252,15 @@ class Reader:
 
     # ---- content models ------------------------------------------------------------------------
 
-    def group(
-        self,
-        group: ModelGroup,
-        children: list[etree._Element],
-        index: int,
-        out: dict[str, Any],
-        path: str,
-        repeated: bool,
-    ) -> int:
+    def group(self, at: _Content, group: ModelGroup, index: int, repeated: bool) -> int:
         """Match `group` with its occurrences from `children[index]`; the index after it."""
+        children, path = at.children, at.path
         repeated = repeated or group.max_occurs != 1
         occurs = 0
         while group.max_occurs is None or occurs < group.max_occurs:
             if index >= len(children) or not starts(group, children[index]):
                 break
-            index = self.once(group, children, index, out, path, repeated)
+            index = self.once(at, group, index, repeated)
             occurs += 1
         if occurs < group.min_occurs and not emptiable(group):
             where = f"{path}/{local(children[index].tag)}" if index < len(children) else path
@@ -266,19 +269,12 @@ class Reader:
             raise CodecError(where, f"{found}: expected {expected or 'more content'}")
         return index
 
-    def once(
-        self,
-        group: ModelGroup,
-        children: list[etree._Element],
-        index: int,
-        out: dict[str, Any],
-        path: str,
-        repeated: bool,
-    ) -> int:
+    def once(self, at: _Content, group: ModelGroup, index: int, repeated: bool) -> int:
+        children = at.children
         if group.kind == "choice":
             for particle in group.particles:
                 if starts(particle, children[index]):
-                    return self.particle(particle, children, index, out, path, repeated)
+                    return self.particle(at, particle, index, repeated)
             return index
         if group.kind == "all":
             pending = list(group.particles)
@@ -287,25 +283,20 @@ class Reader:
                 if chosen is None:
                     break
                 pending.remove(chosen)
-                index = self.particle(chosen, children, index, out, path, repeated)
+                index = self.particle(at, chosen, index, repeated)
             for particle in pending:
-                self.required(particle, children, index, path)
+                self.required(at, particle, index)
             return index
         for particle in group.particles:
-            index = self.particle(particle, children, index, out, path, repeated)
+            index = self.particle(at, particle, index, repeated)
         return index
 
     def particle(
-        self,
-        particle: Element | AnyParticle | ModelGroup,
-        children: list[etree._Element],
-        index: int,
-        out: dict[str, Any],
-        path: str,
-        repeated: bool,
+        self, at: _Content, particle: Element | AnyParticle | ModelGroup, index: int, repeated: bool
     ) -> int:
+        children, out, path = at.children, at.out, at.path
         if isinstance(particle, ModelGroup):
-            return self.group(particle, children, index, out, path, repeated)
+            return self.group(at, particle, index, repeated)
         occurs = 0
         while (particle.max_occurs is None or occurs < particle.max_occurs) and index < len(
             children
@@ -326,16 +317,12 @@ class Reader:
             index += 1
             occurs += 1
         if occurs < particle.min_occurs:
-            self.required(particle, children, index, path)
+            self.required(at, particle, index)
         return index
 
     @staticmethod
-    def required(
-        particle: Element | AnyParticle | ModelGroup,
-        children: list[etree._Element],
-        index: int,
-        path: str,
-    ) -> None:
+    def required(at: _Content, particle: Element | AnyParticle | ModelGroup, index: int) -> None:
+        children, path = at.children, at.path
         if emptiable(particle):
             return
         name = local(particle.name) if isinstance(particle, Element) else "an element"

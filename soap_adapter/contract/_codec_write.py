@@ -178,6 +178,18 @@ def _names(t: ComplexType) -> frozenset[str]:
     return found
 
 
+@dataclasses.dataclass(slots=True)
+class _Content:
+    """The content of one complex value being written, as `group`, `once` and `particle` pass
+    it down: the element written into, the value's keys, how many entries of each key are
+    written so far (`cursor`), and the path that errors name."""
+
+    node: etree._Element
+    data: dict[str, Any]
+    cursor: dict[str, int]
+    path: str
+
+
 @dataclasses.dataclass
 class Writer:
     """Writes the elements of one message."""
@@ -292,7 +304,7 @@ class Writer:
             if plan is not None:
                 self.sequence(node, plan, value, path)
             else:
-                self.group(node, actual.content, value, {}, path, repeated=False, required=True)
+                self.group(_Content(node, value, {}, path), actual.content, False, required=True)
         return node
 
     def sequence(
@@ -442,23 +454,14 @@ class Writer:
 
     # ---- content models ------------------------------------------------------------------------
 
-    def group(
-        self,
-        node: etree._Element,
-        group: ModelGroup,
-        data: dict[str, Any],
-        cursor: dict[str, int],
-        path: str,
-        repeated: bool,
-        required: bool,
-    ) -> bool:
+    def group(self, at: _Content, group: ModelGroup, repeated: bool, required: bool) -> bool:
         """Write `group` with its occurrences; whether anything was written."""
         repeated = repeated or group.max_occurs != 1
         wrote = False
         occurs = 0
         while group.max_occurs is None or occurs < group.max_occurs:
             needed = required and occurs < group.min_occurs
-            if not self.once(node, group, data, cursor, path, repeated, needed):
+            if not self.once(at, group, repeated, needed):
                 break
             wrote = True
             occurs += 1
@@ -466,59 +469,47 @@ class Writer:
                 break
         return wrote
 
-    def once(
-        self,
-        node: etree._Element,
-        group: ModelGroup,
-        data: dict[str, Any],
-        cursor: dict[str, int],
-        path: str,
-        repeated: bool,
-        required: bool,
-    ) -> bool:
+    def once(self, at: _Content, group: ModelGroup, repeated: bool, required: bool) -> bool:
         if group.kind == "choice":
             for particle in group.particles:
-                if _present(particle, data, cursor):
-                    return self.particle(node, particle, data, cursor, path, repeated, required)
+                if _present(particle, at.data, at.cursor):
+                    return self.particle(at, particle, repeated, required)
             if required and not emptiable(group):
                 names = ", ".join(local(e.name) for e in elements_of(group)[:5])
-                raise CodecError(path, f"one of {names} is required, but the value has none")
+                raise CodecError(at.path, f"one of {names} is required, but the value has none")
             return False
         wrote = False
         for particle in group.particles:
-            wrote = self.particle(node, particle, data, cursor, path, repeated, required) or wrote
+            wrote = self.particle(at, particle, repeated, required) or wrote
         return wrote
 
     def particle(
         self,
-        node: etree._Element,
+        at: _Content,
         particle: Element | AnyParticle | ModelGroup,
-        data: dict[str, Any],
-        cursor: dict[str, int],
-        path: str,
         repeated: bool,
         required: bool,
     ) -> bool:
         if isinstance(particle, ModelGroup):
-            return self.group(node, particle, data, cursor, path, repeated, required)
+            return self.group(at, particle, repeated, required)
         if isinstance(particle, AnyParticle):
-            chunk = _wildcard(data, cursor, particle.max_occurs)
+            chunk = _wildcard(at.data, at.cursor, particle.max_occurs)
             for child in chunk:
                 if not isinstance(child, etree._Element):
-                    raise CodecError(f"{path}/##any", "##any holds XML elements")
-                node.append(_copy(child))
+                    raise CodecError(f"{at.path}/##any", "##any holds XML elements")
+                at.node.append(_copy(child))
             if not chunk and required and particle.min_occurs > 0:
-                raise CodecError(f"{path}/##any", "required content (xs:any) missing")
+                raise CodecError(f"{at.path}/##any", "required content (xs:any) missing")
             return bool(chunk)
         wrote = False
         for key, choice in _keyed(particle):
-            if key not in data:
+            if key not in at.data:
                 continue
-            for entry in _take(key, data, cursor, particle.max_occurs, repeated):
-                self.write(node, choice, choice.name, entry, f"{path}/{key}")
+            for entry in _take(key, at.data, at.cursor, particle.max_occurs, repeated):
+                self.write(at.node, choice, choice.name, entry, f"{at.path}/{key}")
                 wrote = True
         if not wrote and required and particle.min_occurs > 0:
-            self.absent(node, particle, path)
+            self.absent(at.node, particle, at.path)
             wrote = True
         return wrote
 
