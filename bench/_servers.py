@@ -19,6 +19,7 @@ from cryptography.fernet import Fernet
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BIN = pathlib.Path(sys.executable).parent
+SEED = ROOT / "contract_fixtures" / "2011-03" / "seed"
 
 
 @dataclasses.dataclass
@@ -34,6 +35,41 @@ def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (granian's and gunicorn's main process and workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def seeded_env(tmp: pathlib.Path, database_url: str | None = None) -> dict[str, str]:
+    """The environment of a REST core on a freshly seeded database (`database_url`, else
+    DATABASE_URL, else a SQLite file in `tmp`) with a credential key of its own."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url
+        or os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'orders.sqlite3'}"),
+        "CREDENTIAL_KEY": Fernet.generate_key().decode(),
+    }
+    subprocess.run(
+        [str(BIN / "rest-core"), "load-legacy", str(SEED), "--reset"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return env
 
 
 @contextlib.contextmanager
@@ -75,23 +111,10 @@ def running(
     services until exit. `quiet`: both log warnings only; else at their defaults (INFO, a line
     per call, as `scripts/start` runs them). Calls are counted in a usage store of their own."""
     tmp = pathlib.Path(tempfile.mkdtemp(prefix=f"{name}-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url
-        or os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'orders.sqlite3'}"),
-        "CREDENTIAL_KEY": Fernet.generate_key().decode(),
-        "SOAP_ADAPTER_USAGE_STORE": str(tmp / "edge-usage.sqlite3"),
-    }
+    env = seeded_env(tmp, database_url)
+    env["SOAP_ADAPTER_USAGE_STORE"] = str(tmp / "edge-usage.sqlite3")
     if quiet:
         env.update(SOAP_ADAPTER_LOG_LEVEL="WARNING", LOG_LEVEL="WARNING")
-    seed = ROOT / "contract_fixtures" / "2011-03" / "seed"
-    subprocess.run(
-        [str(BIN / "rest-core"), "load-legacy", str(seed), "--reset"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
     rest_port, soap_port = _port(), _port()
     rest_url = f"http://127.0.0.1:{rest_port}"
     core = [str(BIN / "rest-core"), "serve", "--host", "127.0.0.1", "--port", str(rest_port)]

@@ -45,7 +45,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import _soap as soap
-from _servers import ROOT, Servers, _port, _serving, running
+from _servers import ROOT, Servers, _port, _serving, process_tree, running
 
 REFERENCE = pathlib.Path(
     os.environ.get("BENCH_REFERENCE_DIR", ROOT.parent / "shared" / "tools" / "reference")
@@ -60,22 +60,6 @@ CREATE_CUSTOMER = 102  # C-000102: 20,000 of credit, room for ~4,000 orders of o
 
 
 # ---- CPU of a process tree -------------------------------------------------------------------
-
-
-def process_tree(pid: int) -> list[int]:
-    """`pid` and all its descendants (granian's and gunicorn's main process and workers)."""
-    children: dict[int, list[int]] = {}
-    for entry in pathlib.Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
 
 
 def cpu_seconds(pid: int) -> float:
