@@ -38,20 +38,14 @@ import os
 import pathlib
 import pstats
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-from cryptography.fernet import Fernet
+from _servers import BIN, ROOT, _port, _serving, process_tree, seeded_env
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-BIN = pathlib.Path(sys.executable).parent
 REFERENCE = ROOT.parent / "shared" / "tools" / "reference" / "fastapi_getorder.py"
-SEED = ROOT / "contract_fixtures" / "2011-03" / "seed"
 OPERATOR = ("backoffice", "Winter2011!")  # contract_fixtures/2011-03/seed/users.csv
 BENCH_CUSTOMER = 107  # places the orders; its credit limit is raised after the seed
 
@@ -107,28 +101,6 @@ def wsse_headers() -> dict[str, str]:
     }
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def process_tree(pid: int) -> list[int]:
-    """`pid` and its descendants (granian's main process and its worker)."""
-    children: dict[int, list[int]] = {}
-    for entry in pathlib.Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError):
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                children.setdefault(parent, []).append(int(entry.name))
-    tree, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        tree.append(p)
-        todo.extend(children.get(p, []))
-    return tree
-
-
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -161,44 +133,10 @@ def cpu(pids: list[int]) -> Cpu:
     return Cpu(threads, ticks)
 
 
-@contextlib.contextmanager
-def serving(argv: list[str], env: dict[str, str], log: pathlib.Path, port: int) -> Iterator[int]:
-    """Run a server until the block ends; yield its pid once it answers on `port`."""
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
-        )
-    try:
-        for _ in range(600):
-            if process.poll() is not None:
-                raise RuntimeError(f"{argv[0]} exited {process.returncode}; see {log}")
-            with contextlib.suppress(OSError):
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            time.sleep(0.1)
-        else:
-            raise RuntimeError(f"{argv[0]} did not listen on {port}; see {log}")
-        yield process.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-
-
-def seeded_env(tmp: pathlib.Path) -> dict[str, str]:
-    """The environment of a core on a freshly seeded database (the settings' defaults else)."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'orders.sqlite3'}"),
-        "CREDENTIAL_KEY": Fernet.generate_key().decode(),
-    }
-    subprocess.run(
-        [str(BIN / "rest-core"), "load-legacy", str(SEED), "--reset"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+def bench_env(tmp: pathlib.Path) -> dict[str, str]:
+    """The environment of a core on a freshly seeded database (the settings' defaults else),
+    with room for the orders the bench places."""
+    env = seeded_env(tmp)
     # Room for every order the bench places (the seed's limit allows about 1,500 of them).
     from sqlalchemy import create_engine, text
 
@@ -245,15 +183,15 @@ def measure(args: argparse.Namespace) -> int:
     cases = [c for c in CASES if not args.only or c.name in args.only]
     auth = wsse_headers if args.wsse else basic_headers
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rest-core-profile-"))
-    env = seeded_env(tmp)
+    env = bench_env(tmp)
     core_port, reference_port = _port(), _port()
     core = [str(BIN / "rest-core"), "serve", "--host", "127.0.0.1", "--port", str(core_port)]
     reference = [sys.executable, str(REFERENCE), "--port", str(reference_port)]
     results: dict[str, list[float]] = {c.name: [] for c in cases}
     references: list[float] = []
     with (
-        serving(core, env, tmp / "rest-core.log", core_port) as core_pid,
-        serving(reference, env, tmp / "reference.log", reference_port) as reference_pid,
+        _serving(core, env, tmp / "rest-core.log") as core_pid,
+        _serving(reference, env, tmp / "reference.log") as reference_pid,
     ):
         for round_number in range(1, args.rounds + 1):
             ref = per_call(reference_pid, reference_port, REFERENCE_CASE, args.calls, dict)
@@ -331,7 +269,7 @@ def profile(args: argparse.Namespace) -> int:
     case = next(c for c in CASES if c.name == args.profile)
     auth = wsse_headers if args.wsse else basic_headers
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rest-core-profile-"))
-    env = seeded_env(tmp)
+    env = bench_env(tmp)
     os.environ.update(env)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(tmp / "metrics")  # as `rest-core serve` does
     (tmp / "metrics").mkdir()
