@@ -8,6 +8,7 @@ anything (as root it first refreshes the package lists when they do not know the
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pathlib
 import shutil
@@ -65,10 +66,14 @@ def classpath() -> str:
     for tool in ("java", "javac"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"the Axis client test needs a JDK: `{tool}` is not on PATH")
-    jars = _jars()
-    if jars is None:
-        _download()
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # CI runs the suite on two interpreters at once: one of them fetches, the other waits for it.
+    with (CACHE / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         jars = _jars()
+        if jars is None:
+            _download()
+            jars = _jars()
     if jars is None:
         raise RuntimeError(f"Axis 1.4 jars missing under {CACHE} after the download: {JARS}")
     return os.pathsep.join(str(jar) for jar in jars)
