@@ -17,7 +17,7 @@ from lxml import etree
 
 from soap_adapter import _metrics
 from soap_adapter._rest import RestClient
-from soap_adapter._runner import Runner, compile_member
+from soap_adapter._runner import Runner
 from soap_adapter.contract import BindingOperation, Contract, Type
 from soap_adapter.contract._codec import write_fault_detail
 from soap_adapter.exceptions import MappingError
@@ -150,7 +150,7 @@ class ContractRunner(Runner):
         self.mapping = mapping
         self.client = client
         self.op = op
-        self.to_soap = compile_member(mapping.result)
+        self.compile(mapping)
         self.nsmap: dict[str | None, str] = {}
         self.writer = _DetailWriter(op, types)  # type: ignore[assignment]
         self.fault_classes = {

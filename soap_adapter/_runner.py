@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -171,28 +170,6 @@ def compile_shape(shape: Shape) -> Callable[[Any], Any]:
     return lambda node: dict(member(node) for member in members)
 
 
-def _to_soap(node: Any, member: Member) -> tuple[str, Any]:
-    """`member`'s SOAP name and value from a JSON node (compiled once per member)."""
-    try:
-        compiled = _compiled_member(member)
-    except TypeError:  # a member holding a list: not hashable, compiled for this call
-        compiled = compile_member(member)
-    return compiled(node)
-
-
-def shape_to_soap(node: Any, shape: Shape) -> Any:
-    """`shape`'s SOAP values from a JSON node (compiled once per shape)."""
-    try:
-        compiled = _compiled_shape(shape)
-    except TypeError:
-        compiled = compile_shape(shape)
-    return compiled(node)
-
-
-_compiled_member = functools.lru_cache(maxsize=1024)(compile_member)
-_compiled_shape = functools.lru_cache(maxsize=1024)(compile_shape)
-
-
 # ---- the runner ------------------------------------------------------------------------------
 
 
@@ -216,12 +193,17 @@ class Runner:
         self.writer = writer
         self.nsmap = nsmap
         self.out_cls = model.element(contract.output_element)
-        self.to_soap = compile_member(mapping.result)
+        self.compile(mapping)
         writer.plan(self.out_cls)
         # Fault name in the WSDL == detail element's local name in this contract.
         self.fault_classes = {
             qn.localname: (qn, model.element(qn)) for qn in contract.faults.values()
         }
+
+    def compile(self, mapping: Operation) -> None:
+        """The result and every fault detail planned once, not per answer."""
+        self.to_soap = compile_member(mapping.result)
+        self.fault_details = {kind: compile_shape(f.detail) for kind, f in mapping.faults.items()}
 
     def rest_request(self, call: Call, request: Any) -> RestRequest:
         """The REST call the SOAP request values become."""
@@ -311,7 +293,7 @@ class Runner:
             return DownstreamError(f"no fault is mapped for HTTP {status} problem {kind!r}")
         qname, cls = self.fault_classes[fault.element]
         try:
-            values = shape_to_soap(problem, fault.detail)
+            values = self.fault_details[kind](problem)
             detail = self.writer.element(cls, qname.text, values, fault.element, self.nsmap)
             faultstring = fault.string.format(**values)
         except (MappingError, KeyError, ValueError, TypeError) as exc:
