@@ -330,9 +330,7 @@ class WsdlReader:
         if multipart is not None:
             holder = self._mime_root(doc, multipart, soap)
         body_node = _soap_child(holder, soap, "body")
-        headers = [
-            self._header(doc, h, soap, message) for h in _soap_children(holder, soap, "header")
-        ]
+        headers = [self._header(doc, h, soap) for h in _soap_children(holder, soap, "header")]
         if body_node is None:
             # No soap:body: every part not in a header is in the body (as if soap:body were
             # there with no parts=), literal.
@@ -377,7 +375,7 @@ class WsdlReader:
             raise doc.error(multipart, "mime:multipartRelated without a part holding soap:body")
         return root
 
-    def _header(self, doc: _Doc, node: etree._Element, soap: str, body_message: Message) -> Header:
+    def _header(self, doc: _Doc, node: etree._Element, soap: str) -> Header:
         message = self._message(doc.qname(node, "message"), node, doc)
         part_name = node.get("part")
         part = next((p for p in message.parts if p.name == part_name), None)
